@@ -1,0 +1,51 @@
+# One command per job; each installs what it needs into .venv first.
+#   make site    check the content and build the site into site/
+#   make serve   preview with live reload on http://127.0.0.1:8000
+#   make test    lint and the whole test suite
+#   make check   validate the content only
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Material prints an end-of-life banner on every run; the README says what we plan.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test check lint format lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
+
+# Stamps: reinstall only when the pinned requirements change.
+$(VENV)/.site-installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.test-installed: requirements-dev.txt $(VENV)/.site-installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+site: $(VENV)/.site-installed
+	$(BIN)/explainer build
+	@echo "Preview it with live reload: make serve  (then open http://127.0.0.1:8000)"
+
+serve: $(VENV)/.site-installed
+	$(BIN)/mkdocs serve
+
+check: $(VENV)/.site-installed
+	$(BIN)/explainer check
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) site build .pytest_cache .ruff_cache

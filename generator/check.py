@@ -1,0 +1,130 @@
+"""Step 3, check: rules that span records.
+
+The model step has already checked each record on its own; here ids must be
+unique across files, every reference must reach a record of the right kind,
+and every quotation must stand word for word in the text of its source.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.diagnostics import Diagnostics, did_you_mean
+from generator.model import Record, Source, references
+from generator.parse import Content
+
+
+def check(content: Content, diagnostics: Diagnostics) -> None:
+    _unique_ids(content, diagnostics)
+    for record in content.records:
+        _references_resolve(record, content, diagnostics)
+    _references_resolve(content.story, content, diagnostics)
+    _figures(content, diagnostics)
+    _quotations(content, diagnostics)
+
+
+def _unique_ids(content: Content, diagnostics: Diagnostics) -> None:
+    for record in content.records:
+        first = content.by_id[record.id]
+        if first is not record:
+            where = first.origin.where("id")
+            diagnostics.error(
+                record.origin.path,
+                record.origin.where("id"),
+                f"duplicate id '{record.id}'",
+                f"already used by the {first.KIND} at "
+                f"{first.origin.path}:{where.line}; rename one of them",
+            )
+
+
+def _references_resolve(
+    record: Record | object, content: Content, diagnostics: Diagnostics
+) -> None:
+    origin = record.origin  # type: ignore[attr-defined]
+    for loc, kind, target_id in references(record):  # type: ignore[arg-type]
+        target = content.by_id.get(target_id)
+        broken_kind = content.invalid.get(target_id)
+        if target is None and broken_kind and kind in ("any", broken_kind):
+            continue  # its own file already has an error
+        if target is None:
+            candidates = [r.id for r in content.by_id.values() if kind in ("any", r.KIND)]
+            noun = "record" if kind == "any" else kind
+            diagnostics.error(
+                origin.path,
+                origin.where(*loc),
+                f"unknown {noun} '{target_id}'",
+                did_you_mean(target_id, candidates) or f"no {noun} has this id",
+            )
+        elif kind not in ("any", target.KIND):
+            diagnostics.error(
+                origin.path,
+                origin.where(*loc),
+                f"'{target_id}' is a {target.KIND}, not a {kind}",
+                f"give the id of a {kind}",
+            )
+
+
+def _figures(content: Content, diagnostics: Diagnostics) -> None:
+    for figure in content.figures:
+        seen = {figure.id}
+        parent = content.by_id.get(figure.part_of or "")
+        while parent is not None and getattr(parent, "part_of", None):
+            if parent.id in seen:
+                diagnostics.error(
+                    figure.origin.path,
+                    figure.origin.where("part_of"),
+                    f"figure '{figure.id}' is part of itself through 'part_of'",
+                    "remove one link of the cycle",
+                )
+                break
+            seen.add(parent.id)
+            parent = content.by_id.get(parent.part_of)  # type: ignore[attr-defined]
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _source_text(source: Source, content_dir: Path, diagnostics: Diagnostics) -> str | None:
+    if source.text is None:
+        return None
+    file = (content_dir / source.text).resolve()
+    if not file.is_relative_to(content_dir.resolve()) or not file.is_file():
+        diagnostics.error(
+            source.origin.path,
+            source.origin.where("text"),
+            f"source text '{source.text}' not found under content/",
+            "give a path relative to content/, e.g. sources/texts/report.txt",
+        )
+        return None
+    try:
+        return _normalise(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        diagnostics.error(
+            source.origin.path,
+            source.origin.where("text"),
+            f"source text '{source.text}' is not UTF-8",
+            "save it as UTF-8",
+        )
+        return None
+
+
+def _quotations(content: Content, diagnostics: Diagnostics) -> None:
+    """A quotation must be the speaker's words as printed, not a near copy."""
+    texts: dict[str, str | None] = {}
+    content_dir = content.content_dir
+    for statement in content.statements:
+        source = content.by_id.get(statement.source)
+        if not statement.quote or not isinstance(source, Source):
+            continue
+        if source.id not in texts:
+            texts[source.id] = _source_text(source, content_dir, diagnostics)
+        text = texts[source.id]
+        if text is not None and _normalise(statement.quote) not in text:
+            diagnostics.error(
+                statement.origin.path,
+                statement.origin.where("quote"),
+                f"quotation not found word for word in source '{source.id}'",
+                "copy it exactly from the source, with its punctuation",
+            )

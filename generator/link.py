@@ -1,0 +1,262 @@
+"""Step 4, link: prose fields become Markdown that links to records.
+
+Prose is Markdown in which `[[id]]` and `[[id|text]]` link to any record. On
+top of that, the names and aliases of glossary terms, actors and places are
+found by one compiled pattern, and the first mention of each on a page is
+linked. Prose is parsed once per field here; a `PageLinker` then renders it
+for one page, remembering what that page has already linked, and records
+what each page mentions so that record pages can list their backlinks.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator.diagnostics import Diagnostics, did_you_mean
+from generator.escape import Md, escape_inline, escape_prose
+from generator.model import Actor, Event, Figure, Place, Record, Statement, Term, prose_fields
+from generator.parse import Content
+from generator.sitemap import location
+
+# Only these schemes may appear in links written in content; anything else
+# (javascript:, data:, file:) could run code or reach outside the site.
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+_TOKENS = re.compile(
+    r"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
+    r"|\[\[(?P<ref>[^\[\]|]*)(?:\|(?P<reftext>[^\[\]]*))?\]\]"
+    r"|\[(?P<linktext>[^\[\]]*)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))*)\)",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: Literal["text", "ref", "auto", "code", "url"]
+    text: str
+    target: str = ""  # a record id, or a URL for kind "url"
+
+
+Parsed = tuple[Segment, ...]
+
+
+class NameMatcher:
+    """Finds every name and alias of linkable records in one pass over a text."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+        alternatives = sorted(names, key=lambda n: (-len(n), n))
+        self.pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])")
+            if alternatives
+            else None
+        )
+
+    def split(self, text: str) -> list[Segment]:
+        if self.pattern is None:
+            return [Segment("text", text)]
+        segments: list[Segment] = []
+        position = 0
+        for match in self.pattern.finditer(text):
+            if match.start() > position:
+                segments.append(Segment("text", text[position : match.start()]))
+            segments.append(Segment("auto", match.group(), self.names[match.group()]))
+            position = match.end()
+        if position < len(text):
+            segments.append(Segment("text", text[position:]))
+        return segments
+
+
+def _spellings(name: str) -> list[str]:
+    # A lower-case term ("curfew") also opens sentences ("Curfews were...").
+    if name[:1].islower():
+        return [name, name[:1].upper() + name[1:]]
+    return [name]
+
+
+def build_matcher(content: Content, diagnostics: Diagnostics) -> NameMatcher:
+    """One pattern for every name and alias of terms, actors and places.
+
+    A name belongs to one record. The one exception: a glossary term may
+    share a name with the actor or place it explains (the term SOHR and the
+    monitor itself), provided it lists that record under see_also; the term
+    then takes the mention, since it carries the tooltip.
+    """
+    names: dict[str, str] = {}
+    linkable: list[Term | Actor | Place] = [*content.terms, *content.actors, *content.places]
+    for record in linkable:
+        for name in record.names:
+            for spelling in _spellings(name):
+                owner_id = names.setdefault(spelling, record.id)
+                owner = content.by_id[owner_id]
+                if owner_id == record.id or spelling != name:
+                    continue
+                if isinstance(owner, Term) and record.id in owner.see_also:
+                    continue
+                diagnostics.error(
+                    record.origin.path,
+                    record.origin.where("id"),
+                    f"name '{name}' is also a name of '{owner_id}'",
+                    "a name or alias may belong to one record only, unless a "
+                    "glossary term lists this record under see_also",
+                )
+    return NameMatcher(names)
+
+
+@dataclass
+class Index:
+    """What the link step knows about a story: parsed prose and reverse relations."""
+
+    content: Content
+    matcher: NameMatcher
+    parsed: dict[str, Parsed] = field(default_factory=dict)
+    events_of: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    figures_of: dict[str, list[Figure]] = field(default_factory=lambda: defaultdict(list))
+    statements_of: dict[str, list[Statement]] = field(default_factory=lambda: defaultdict(list))
+    parts_of: dict[str, list[Figure]] = field(default_factory=lambda: defaultdict(list))
+
+    def parse(self, text: str) -> Parsed:
+        found = self.parsed.get(text)
+        if found is None:
+            found = self.parsed[text] = tuple(_parse(text, self.matcher))
+        return found
+
+
+def _parse(text: str, matcher: NameMatcher) -> list[Segment]:
+    segments: list[Segment] = []
+    position = 0
+    for match in _TOKENS.finditer(text):
+        if match.start() > position:
+            segments.extend(matcher.split(text[position : match.start()]))
+        if match.group("code") is not None:
+            segments.append(Segment("code", match.group()))
+        elif match.group("ref") is not None:
+            target = match.group("ref").strip()
+            segments.append(Segment("ref", (match.group("reftext") or "").strip(), target))
+        else:
+            segments.append(Segment("url", match.group("linktext"), match.group("url")))
+        position = match.end()
+    if position < len(text):
+        segments.extend(matcher.split(text[position:]))
+    return segments
+
+
+def link(content: Content, diagnostics: Diagnostics) -> Index:
+    """Parse every prose field, report bad links in it, and index relations."""
+    index = Index(content, build_matcher(content, diagnostics))
+    holders: list[Record | object] = [content.story, *content.records]
+    for holder in holders:
+        origin = holder.origin  # type: ignore[attr-defined]
+        for loc, text in prose_fields(holder):  # type: ignore[arg-type]
+            for segment in index.parse(text):
+                known = segment.target in content.by_id or segment.target in content.invalid
+                if segment.kind == "ref" and not known:
+                    diagnostics.error(
+                        origin.path,
+                        origin.where(*loc),
+                        f"link to unknown record '[[{segment.target}]]'",
+                        did_you_mean(segment.target, content.by_id)
+                        or "use the id of an existing record",
+                    )
+                elif segment.kind == "url" and not _is_safe_url(segment.target):
+                    diagnostics.error(
+                        origin.path,
+                        origin.where(*loc),
+                        f"link to '{segment.target}' is not allowed",
+                        "links may use http, https or mailto; link to records with [[id]]",
+                    )
+    for event in content.events:
+        for participant in event.actors:
+            index.events_of[participant.actor].append(event)
+        for place in event.places:
+            index.events_of[place].append(event)
+    for figure in content.figures:
+        for target in {figure.claimed_by, figure.event or "", *figure.places} - {""}:
+            index.figures_of[target].append(figure)
+        if figure.part_of:
+            index.parts_of[figure.part_of].append(figure)
+    for statement in content.statements:
+        for target in {statement.speaker, statement.via or "", statement.event or ""} - {""}:
+            index.statements_of[target].append(statement)
+    return index
+
+
+def _is_safe_url(url: str) -> bool:
+    if url.startswith(SAFE_SCHEMES):
+        return True
+    # In-site targets only: an anchor, or a relative path with no scheme.
+    return ":" not in url.split("/", 1)[0] and not url.startswith("//")
+
+
+class PageLinker:
+    """Renders prose and links for one page, linking each record's first mention."""
+
+    def __init__(self, index: Index, page_path: str, own_id: str = "") -> None:
+        self.index = index
+        self.page_path = page_path
+        self.own_id = own_id
+        self.mentioned: dict[str, None] = {}  # ordered set of linked ids
+
+    def href(self, path: str, anchor: str = "") -> str:
+        """A link target relative to this page, as MkDocs resolves .md links."""
+        if path == self.page_path:
+            return f"#{anchor}" if anchor else "#"
+        relative = posixpath.relpath(path, posixpath.dirname(self.page_path) or ".")
+        return f"{relative}#{anchor}" if anchor else relative
+
+    def to_page(self, path: str, title: str) -> Md:
+        return Md(f"[{escape_inline(title)}]({self.href(path)})")
+
+    def link(self, target: Record | str, text: str = "") -> Md:
+        """A link to a record, safe in running text and in table cells."""
+        record = self.index.content.by_id[target] if isinstance(target, str) else target
+        label = escape_inline(text or record.display)
+        if record.id == self.own_id:
+            return Md(label)
+        self.mentioned[record.id] = None
+        title = tooltip(record, text or record.display)
+        suffix = f' "{_title(title)}"' if title else ""
+        return Md(f"[{label}]({self.href(*location(record))}{suffix})")
+
+    def prose(self, text: str, *, cell: bool = False) -> Md:
+        out: list[str] = []
+        for segment in self.index.parse(text):
+            if segment.kind == "text":
+                out.append(escape_prose(segment.text, cell=cell))
+            elif segment.kind == "code":
+                out.append(segment.text.replace("|", "\\|") if cell else segment.text)
+            elif segment.kind == "ref":
+                out.append(self.link(segment.target, segment.text))
+            elif segment.kind == "url":
+                label = escape_inline(segment.text)
+                out.append(
+                    f"[{label}]({segment.target})" if _is_safe_url(segment.target) else label
+                )
+            elif segment.target in self.mentioned or segment.target == self.own_id:
+                out.append(escape_prose(segment.text, cell=cell))
+            else:
+                out.append(self.link(segment.target, segment.text))
+        result = "".join(out)
+        if cell:
+            result = re.sub(r"\s*\n\s*", " ", result)
+        return Md(result)
+
+
+def _title(text: str) -> str:
+    """Text for a Markdown link title: one line, no quote or pipe to end it early."""
+    text = html.escape(" ".join(text.split()), quote=False)
+    return text.replace('"', "&quot;").replace("|", "&#124;")
+
+
+def tooltip(record: Record, link_text: str = "") -> str:
+    """The text shown when a reader hovers over or focuses a link to `record`."""
+    if isinstance(record, Term):
+        return record.short
+    if isinstance(record, Actor) and link_text and link_text != record.name:
+        return record.name
+    return ""

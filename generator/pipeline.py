@@ -1,0 +1,63 @@
+"""The whole pipeline: load -> model -> check -> link -> render.
+
+Nothing here knows about MkDocs: `generate` returns the pages as text, and
+`write_pages` puts them in a folder, so that any static-site builder that
+reads Markdown (MkDocs through `mkdocs_hook`, or its successor Zensical) can
+use them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.check import check
+from generator.diagnostics import ContentError, Diagnostics
+from generator.link import Index, link
+from generator.parse import parse
+from generator.render import render
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of one explainer project."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "theme" / "templates"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+
+def analyse(project: Project) -> tuple[Index | None, Diagnostics]:
+    """Load, validate, check and link; the index is None when errors remain."""
+    diagnostics = Diagnostics()
+    content = parse(project.root, diagnostics, project.content)
+    if content is None:
+        return None, diagnostics
+    check(content, diagnostics)
+    index = link(content, diagnostics)
+    return (None if diagnostics.errors else index), diagnostics
+
+
+def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
+    """Every page as {path: Markdown}; raises ContentError on any content error."""
+    index, diagnostics = analyse(project)
+    if index is None:
+        raise ContentError(diagnostics)
+    return render(index, project.templates), diagnostics
+
+
+def write_pages(pages: dict[str, str], out_dir: Path) -> None:
+    for path, text in pages.items():
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

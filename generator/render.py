@@ -1,0 +1,213 @@
+"""Step 5, render: Jinja templates in theme/templates turn the story into Markdown pages.
+
+Every `{{ value }}` in a template is escaped as plain text unless it is
+already-safe Markdown (`Md`) made by the `prose` and `link` filters, so a
+template cannot forget to escape. Pages are rendered once; record pages then
+get the list of pages that linked to them while they were rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import urllib.parse
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.escape import Md, escape_inline
+from generator.link import Index, PageLinker
+from generator.model import SLUG_PATTERN, Figure, Record
+from generator.sitemap import PAGE_FOLDERS, SECTIONS, location, template_for
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+SLUG = re.compile(SLUG_PATTERN)
+COUNTED = {
+    "killed": "killed (all)",
+    "civilians-killed": "civilians killed",
+    "security-forces-killed": "security forces killed",
+    "gunmen-killed": "gunmen killed",
+    "detained": "detained",
+}
+
+
+@dataclass
+class Page:
+    path: str
+    title: str
+    template: str
+    record: Record | None = None
+    lists: type[Record] | None = None
+    mentioned_by: list[Page] = field(default_factory=list)
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, Md):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return format_date(value)
+    return escape_inline(str(value))
+
+
+def format_date(value: dt.date, precision: str = "day") -> str:
+    month = f"{MONTHS[value.month - 1]} {value.year}"
+    if precision == "month":
+        return month
+    if precision == "week":
+        return f"Week of {value.day} {month}"
+    return f"{value.day} {month}"
+
+
+def format_count(figure: Figure) -> str:
+    number = f"{figure.best:,}"
+    if figure.low is not None or figure.high is not None:
+        low = f"{figure.low:,}" if figure.low is not None else "?"
+        high = f"{figure.high:,}" if figure.high is not None else "?"
+        number = f"{number} (range {low}–{high})"
+    return {"at-least": f"at least {number}", "about": f"about {number}"}.get(
+        figure.qualifier, number
+    )
+
+
+def _linker(context: Any) -> PageLinker:
+    return context["linker"]
+
+
+@jinja2.pass_context
+def _prose_filter(context: Any, text: str | None, cell: bool = False) -> Md:
+    return _linker(context).prose(text or "", cell=cell)
+
+
+@jinja2.pass_context
+def _link_filter(context: Any, target: Record | str, text: str = "") -> Md:
+    return _linker(context).link(target, text)
+
+
+@jinja2.pass_context
+def _page_link_filter(context: Any, page: Page) -> Md:
+    return _linker(context).to_page(page.path, page.title)
+
+
+def _anchor(record_id: str) -> Md:
+    # Ids are validated slugs ([a-z0-9-]), safe as they are in attributes and anchors.
+    if not SLUG.match(record_id):
+        raise ValueError(f"not a slug: {record_id!r}")
+    return Md(record_id)
+
+
+def _indent(value: Md, width: int) -> Md:
+    """Jinja's indent, keeping the text marked as safe Markdown."""
+    return Md(str(value).replace("\n", "\n" + " " * width))
+
+
+def _safe(value: str) -> Md:
+    # For the output of this project's own macros, which escape what they
+    # print; never for a value straight from content.
+    return Md(value)
+
+
+def _external_link(url: str) -> Md:
+    """A link to an outside address (already checked to be http or https)."""
+    quoted = urllib.parse.quote(url, safe=":/?#@!$&'*+,;=%~")
+    return Md(f"[{escape_inline(url)}]({quoted})")
+
+
+def _by_initial(records: list[Record]) -> list[tuple[str, list[Record]]]:
+    """Records grouped A to Z by the first letter of their display name."""
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for record in sorted(records, key=lambda r: r.display.casefold()):
+        groups[record.display[:1].upper()].append(record)
+    return sorted(groups.items())
+
+
+def _cell(value: Any) -> Md:
+    return Md(_finalize(value).replace("\n", " "))
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=False,  # Markdown, not HTML: _finalize escapes for Markdown instead
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        prose=_prose_filter,
+        link=_link_filter,
+        page_link=_page_link_filter,
+        cell=_cell,
+        anchor=_anchor,
+        indent=_indent,
+        external_link=_external_link,
+        by_initial=_by_initial,
+        safe=_safe,
+        date=format_date,
+        count=format_count,
+        counted=COUNTED.get,
+    )
+    return env
+
+
+def site_pages(index: Index) -> list[Page]:
+    pages = [Page(s.path, s.title, s.template, lists=s.lists) for s in SECTIONS]
+    for kind in PAGE_FOLDERS:
+        for record in index.content.of(kind):
+            pages.append(Page(location(record)[0], record.display, template_for(record), record))
+    return pages
+
+
+def render(index: Index, templates: Path) -> dict[str, str]:
+    """Every page of the site as {path: Markdown}, in a stable order."""
+    env = environment(templates)
+    content = index.content
+    pages = site_pages(index)
+    bodies: dict[str, str] = {}
+    mentions: dict[str, list[Page]] = defaultdict(list)
+    for page in pages:
+        linker = PageLinker(index, page.path, page.record.id if page.record else "")
+        template = env.get_template(page.template)
+        bodies[page.path] = template.render(
+            story=content.story,
+            content=content,
+            index=index,
+            page=page,
+            record=page.record,
+            linker=linker,
+        )
+        for target_id in linker.mentioned:
+            target = content.by_id[target_id]
+            # A catalogue links every record of its kind; that is not a mention.
+            if page.lists is None or not isinstance(target, page.lists):
+                mentions[location(target)[0]].append(page)
+    backlinks = env.get_template("_backlinks.md.j2")
+    for page in pages:
+        if page.record is None:
+            continue
+        page.mentioned_by = sorted(
+            {p.path: p for p in mentions[page.path]}.values(),
+            key=lambda p: (p.record is not None, p.title.lower()),
+        )
+        linker = PageLinker(index, page.path, page.record.id)
+        bodies[page.path] += backlinks.render(page=page, linker=linker)
+    return bodies

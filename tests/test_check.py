@@ -1,0 +1,103 @@
+"""Step 3: rules across records, every problem reported in one run."""
+
+from __future__ import annotations
+
+from generator.pipeline import Project
+from tests.conftest import Writer, messages
+
+EVENT = "content/events/floods.yaml"
+
+
+def _event(actor: str = "river-monitor", place: str = "harbourtown") -> str:
+    return (
+        "id: floods\ntitle: Floods hit Harbourtown\ndate: 2024-05-07\nprecision: day\n"
+        f"places: [{place}]\nactors:\n  - actor: {actor}\n    role: Counted the dead.\n"
+        "summary: The river burst its banks.\nsources: [wire-report]\n"
+    )
+
+
+def test_misspelt_actor_is_located_with_the_right_id(write: Writer, mini: Project) -> None:
+    write("events/floods.yaml", _event(actor="river-monitr"))
+    assert messages(mini) == [
+        f"{EVENT}:7:12: error: unknown actor 'river-monitr' (did you mean 'river-monitor'?)"
+    ]
+
+
+def test_all_problems_are_reported_at_once_in_file_order(write: Writer, mini: Project) -> None:
+    write("events/floods.yaml", _event(actor="river-monitr", place="harbortown"))
+    write(
+        "actors/ana-reyes.yaml",
+        "id: ana-reyes\nname: Ana Reyes\nkind: person\n"
+        "affiliation: rivr-monitor\ndescription: D.\nsources: [wire-report]\n",
+    )
+    assert messages(mini) == [
+        "content/actors/ana-reyes.yaml:4:14: error: unknown actor 'rivr-monitor' "
+        "(did you mean 'river-monitor'?)",
+        f"{EVENT}:5:10: error: unknown place 'harbortown' (did you mean 'harbourtown'?)",
+        f"{EVENT}:7:12: error: unknown actor 'river-monitr' (did you mean 'river-monitor'?)",
+    ]
+
+
+def test_reference_to_a_record_of_another_kind(write: Writer, mini: Project) -> None:
+    write("events/floods.yaml", _event(actor="harbourtown"))
+    assert messages(mini) == [
+        f"{EVENT}:7:12: error: 'harbourtown' is a place, not a actor (give the id of a actor)"
+    ]
+
+
+def test_duplicate_id_across_two_files(write: Writer, mini: Project) -> None:
+    write("places/copy.yaml", (mini.content / "places" / "harbourtown.yaml").read_text())
+    assert messages(mini) == [
+        "content/places/harbourtown.yaml:1:5: error: duplicate id 'harbourtown' "
+        "(already used by the place at content/places/copy.yaml:1; rename one of them)"
+    ]
+
+
+def test_every_figure_and_statement_names_a_source(write: Writer, mini: Project) -> None:
+    figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text()
+    write("figures/rm-flood-toll.yaml", figure.replace("source: wire-report\n", ""))
+    assert messages(mini) == [
+        "content/figures/rm-flood-toll.yaml:1:1: error: missing required field 'source' (add it)"
+    ]
+
+
+def test_quotation_must_match_the_source_word_for_word(write: Writer, mini: Project) -> None:
+    statement = (mini.content / "statements" / "reyes-water.yaml").read_text()
+    write("statements/reyes-water.yaml", statement.replace("faster", "quicker"))
+    assert messages(mini) == [
+        "content/statements/reyes-water.yaml:4:8: error: quotation not found word for word "
+        "in source 'wire-report' (copy it exactly from the source, with its punctuation)"
+    ]
+
+
+def test_link_in_prose_to_unknown_record(write: Writer, mini: Project) -> None:
+    write(
+        "glossary/old-quarter.yaml",
+        "id: old-quarter\nterm: Old Quarter\n"
+        "short: The centre.\ndefinition: Near [[harbourtwn]].\nsources: [wire-report]\n",
+    )
+    assert messages(mini) == [
+        "content/glossary/old-quarter.yaml:4:13: error: link to unknown record "
+        "'[[harbourtwn]]' (did you mean 'harbourtown'?)"
+    ]
+
+
+def test_javascript_links_in_prose_are_refused(write: Writer, mini: Project) -> None:
+    write(
+        "glossary/old-quarter.yaml",
+        "id: old-quarter\nterm: Old Quarter\n"
+        "short: The centre.\ndefinition: '[click](javascript:alert(1))'\n"
+        "sources: [wire-report]\n",
+    )
+    assert messages(mini) == [
+        "content/glossary/old-quarter.yaml:4:13: error: link to 'javascript:alert(1)' is not "
+        "allowed (links may use http, https or mailto; link to records with [[id]])"
+    ]
+
+
+def test_a_name_may_belong_to_one_record_only(write: Writer, mini: Project) -> None:
+    write(
+        "places/old-town.yaml",
+        "id: old-town\nname: Old Quarter\nkind: town\ndescription: D.\nsources: [wire-report]\n",
+    )
+    assert any("name 'Old Quarter' is also a name of 'old-quarter'" in m for m in messages(mini))

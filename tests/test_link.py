@@ -1,0 +1,89 @@
+"""Step 4: prose links to records, explicitly and on a term's first mention."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.link import Index, PageLinker
+from generator.pipeline import Project, analyse
+
+
+@pytest.fixture
+def index(mini: Project) -> Index:
+    found, diagnostics = analyse(mini)
+    assert found is not None, [str(d) for d in diagnostics]
+    return found
+
+
+def _page(index: Index, path: str = "events/floods.md", own: str = "floods") -> PageLinker:
+    return PageLinker(index, path, own)
+
+
+def test_explicit_links_use_the_record_name_or_the_given_text(index: Index) -> None:
+    page = _page(index)
+    assert page.prose("In [[harbourtown]].") == "In [Harbourtown](../places/harbourtown.md)."
+    assert page.prose("[[harbourtown|the town]]") == "[the town](../places/harbourtown.md)"
+
+
+def test_links_to_anchored_records_point_at_their_section(index: Index) -> None:
+    page = _page(index, "index.md", "")
+    assert page.prose("[[rm-flood-toll|12 dead]]") == "[12 dead](figures.md#rm-flood-toll)"
+    assert page.prose("[[wire-report]]") == "[Floods in Harbourtown](sources.md#wire-report)"
+
+
+def test_first_mention_of_a_term_is_linked_with_its_definition_as_tooltip(index: Index) -> None:
+    page = _page(index)
+    text = page.prose("The RM counted. The RM said so.")
+    assert text == (
+        'The [RM](../glossary/rm.md "The River Monitor, a group that counts flood victims.") '
+        "counted. The RM said so."
+    )
+    # Later prose on the same page does not link it again.
+    assert page.prose("Again the RM.") == "Again the RM."
+
+
+def test_first_mention_is_per_page(index: Index) -> None:
+    assert "[RM]" in _page(index).prose("RM")
+    assert "[RM]" in _page(index, "timeline.md", "").prose("RM")
+
+
+def test_aliases_and_capitalised_lowercase_names_are_found(index: Index) -> None:
+    page = _page(index)
+    assert page.prose("Old town streets").startswith("[Old town](../glossary/old-quarter.md")
+
+
+def test_longest_name_wins(index: Index) -> None:
+    # "River Monitor" is a name of the term; "River Province" must not be cut short.
+    text = _page(index).prose("River Province")
+    assert text == "[River Province](../places/river-province.md)"
+
+
+def test_names_inside_words_code_and_links_are_left_alone(index: Index) -> None:
+    page = _page(index)
+    assert page.prose("FIRMLY and `RM` and [a](https://example.org/RM)") == (
+        "FIRMLY and `RM` and [a](https://example.org/RM)"
+    )
+
+
+def test_a_page_does_not_link_to_itself(index: Index) -> None:
+    page = _page(index, "glossary/rm.md", "rm")
+    assert page.prose("The RM.") == "The RM."
+    assert "rm" not in page.mentioned
+
+
+def test_mentions_are_recorded_for_backlinks(index: Index) -> None:
+    page = _page(index)
+    page.prose("The RM in [[harbourtown]].")
+    assert list(page.mentioned) == ["rm", "harbourtown"]
+
+
+def test_html_in_prose_is_shown_as_text(index: Index) -> None:
+    text = _page(index).prose("<script>alert(1)</script> & ![x](https://example.org/x.png)")
+    assert "<script>" not in text
+    assert text.startswith("&lt;script>alert(1)&lt;/script> &amp; \\!")
+
+
+def test_tooltip_quotes_cannot_end_the_title_early(index: Index) -> None:
+    from generator.link import _title
+
+    assert _title('He said "stop" | now') == "He said &quot;stop&quot; &#124; now"

@@ -1,0 +1,68 @@
+"""`mkdocs serve` regenerates the story when an editor saves a YAML file, once."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from generator.pipeline import Project
+
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(predicate, timeout: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def test_saving_a_yaml_file_rebuilds_the_page_without_a_loop(shipped: Project) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/glossary/hts/"
+    log: list[str] = []
+    server = subprocess.Popen(
+        [str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=shipped.root,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    reader = threading.Thread(target=lambda: log.extend(server.stderr), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    try:
+        assert _wait_for(lambda: "HTS" in _get(url)), "".join(log)
+        term = shipped.content / "glossary" / "hts.yaml"
+        text = term.read_text(encoding="utf-8")
+        term.write_text(text.replace("short: The Islamist group", "short: An Islamist group"),
+                        encoding="utf-8")
+        assert _wait_for(lambda: "An Islamist group" in _get(url)), "".join(log)
+        time.sleep(3)  # long enough for a loop to show itself
+        builds = sum("Building documentation" in line for line in log)
+        assert builds == 2, "".join(log)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
