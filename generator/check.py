@@ -29,9 +29,9 @@ def _unique_ids(content: Content, diagnostics: Diagnostics) -> None:
         first = content.by_id[record.id]
         if first is not record:
             where = first.origin.where("id")
-            diagnostics.error(
-                record.origin.path,
-                record.origin.where("id"),
+            record.origin.error(
+                diagnostics,
+                ("id",),
                 f"duplicate id '{record.id}'",
                 f"already used by the {first.KIND} at "
                 f"{first.origin.path}:{where.line}; rename one of them",
@@ -50,16 +50,16 @@ def _references_resolve(
         if target is None:
             candidates = [r.id for r in content.by_id.values() if kind in ("any", r.KIND)]
             noun = "record" if kind == "any" else kind
-            diagnostics.error(
-                origin.path,
-                origin.where(*loc),
+            origin.error(
+                diagnostics,
+                loc,
                 f"unknown {noun} '{target_id}'",
                 did_you_mean(target_id, candidates) or f"no {noun} has this id",
             )
         elif kind not in ("any", target.KIND):
-            diagnostics.error(
-                origin.path,
-                origin.where(*loc),
+            origin.error(
+                diagnostics,
+                loc,
                 f"'{target_id}' is a {target.KIND}, not a {kind}",
                 f"give the id of a {kind}",
             )
@@ -71,9 +71,9 @@ def _figures(content: Content, diagnostics: Diagnostics) -> None:
         parent = content.by_id.get(figure.part_of or "")
         while parent is not None and getattr(parent, "part_of", None):
             if parent.id in seen:
-                diagnostics.error(
-                    figure.origin.path,
-                    figure.origin.where("part_of"),
+                figure.origin.error(
+                    diagnostics,
+                    ("part_of",),
                     f"figure '{figure.id}' is part of itself through 'part_of'",
                     "remove one link of the cycle",
                 )
@@ -91,9 +91,9 @@ def _source_text(source: Source, content_dir: Path, diagnostics: Diagnostics) ->
         return None
     file = (content_dir / source.text).resolve()
     if not file.is_relative_to(content_dir.resolve()) or not file.is_file():
-        diagnostics.error(
-            source.origin.path,
-            source.origin.where("text"),
+        source.origin.error(
+            diagnostics,
+            ("text",),
             f"source text '{source.text}' not found under content/",
             "give a path relative to content/, e.g. sources/texts/report.txt",
         )
@@ -101,9 +101,9 @@ def _source_text(source: Source, content_dir: Path, diagnostics: Diagnostics) ->
     try:
         return _normalise(file.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        diagnostics.error(
-            source.origin.path,
-            source.origin.where("text"),
+        source.origin.error(
+            diagnostics,
+            ("text",),
             f"source text '{source.text}' is not UTF-8",
             "save it as UTF-8",
         )
@@ -122,9 +122,9 @@ def _quotations(content: Content, diagnostics: Diagnostics) -> None:
             texts[source.id] = _source_text(source, content_dir, diagnostics)
         text = texts[source.id]
         if text is not None and _normalise(statement.quote) not in text:
-            diagnostics.error(
-                statement.origin.path,
-                statement.origin.where("quote"),
+            statement.origin.error(
+                diagnostics,
+                ("quote",),
                 f"quotation not found word for word in source '{source.id}'",
                 "copy it exactly from the source, with its punctuation",
             )

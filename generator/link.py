@@ -98,9 +98,9 @@ def build_matcher(content: Content, diagnostics: Diagnostics) -> NameMatcher:
                     continue
                 if isinstance(owner, Term) and record.id in owner.see_also:
                     continue
-                diagnostics.error(
-                    record.origin.path,
-                    record.origin.where("id"),
+                record.origin.error(
+                    diagnostics,
+                    ("id",),
                     f"name '{name}' is also a name of '{owner_id}'",
                     "a name or alias may belong to one record only, unless a "
                     "glossary term lists this record under see_also",
@@ -156,17 +156,17 @@ def link(content: Content, diagnostics: Diagnostics) -> Index:
             for segment in index.parse(text):
                 known = segment.target in content.by_id or segment.target in content.invalid
                 if segment.kind == "ref" and not known:
-                    diagnostics.error(
-                        origin.path,
-                        origin.where(*loc),
+                    origin.error(
+                        diagnostics,
+                        loc,
                         f"link to unknown record '[[{segment.target}]]'",
                         did_you_mean(segment.target, content.by_id)
                         or "use the id of an existing record",
                     )
                 elif segment.kind == "url" and not _is_safe_url(segment.target):
-                    diagnostics.error(
-                        origin.path,
-                        origin.where(*loc),
+                    origin.error(
+                        diagnostics,
+                        loc,
                         f"link to '{segment.target}' is not allowed",
                         "links may use http, https or mailto; link to records with [[id]]",
                     )

@@ -15,6 +15,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
+from generator.dates import format_date
+from generator.diagnostics import Diagnostics
 from generator.load import Document, Loc
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -49,6 +51,10 @@ class Origin:
 
     def where(self, *loc: str | int, key: bool = False) -> Any:
         return self.doc.where((*self.base, *loc), key=key)
+
+    def error(self, diagnostics: Diagnostics, loc: Loc, message: str, hint: str = "") -> None:
+        """Report an error at the field `loc` of this record."""
+        diagnostics.error(self.path, self.where(*loc), message, hint)
 
 
 class Record(Node):
@@ -108,7 +114,10 @@ class Source(Record):
 
     @property
     def display(self) -> str:
-        return self.title
+        """A short citation: publisher and date, or publisher and title."""
+        if self.date:
+            return f"{self.publisher}, {format_date(self.date)}"
+        return f"{self.publisher}: {self.title}"
 
 
 class Actor(Record):

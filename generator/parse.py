@@ -8,6 +8,7 @@ that tell an editor what to change.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,12 +50,16 @@ class Content:
     content_dir: Path = Path("content")
 
     def __post_init__(self) -> None:
+        self._by_kind: dict[type[Record], list[Record]] = defaultdict(list)
         for record in self.records:
-            self.by_id.setdefault(record.id, record)
+            if self.by_id.setdefault(record.id, record) is record:
+                self._by_kind[type(record)].append(record)
+        for records in self._by_kind.values():
+            records.sort(key=lambda r: r.id)
 
     def of(self, kind: type[R]) -> list[R]:
         """Records of one kind, sorted by id so that output never depends on file order."""
-        return sorted((r for r in self.by_id.values() if isinstance(r, kind)), key=lambda r: r.id)
+        return list(self._by_kind.get(kind, []))  # type: ignore[arg-type]
 
     @property
     def sources(self) -> list[Source]:

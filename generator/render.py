@@ -18,25 +18,12 @@ from typing import Any
 
 import jinja2
 
+from generator.dates import format_date
 from generator.escape import Md, escape_inline
 from generator.link import Index, PageLinker
 from generator.model import SLUG_PATTERN, Figure, Record
 from generator.sitemap import PAGE_FOLDERS, SECTIONS, location, template_for
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 SLUG = re.compile(SLUG_PATTERN)
 COUNTED = {
     "killed": "killed (all)",
@@ -65,15 +52,6 @@ def _finalize(value: Any) -> str:
     if isinstance(value, dt.date):
         return format_date(value)
     return escape_inline(str(value))
-
-
-def format_date(value: dt.date, precision: str = "day") -> str:
-    month = f"{MONTHS[value.month - 1]} {value.year}"
-    if precision == "month":
-        return month
-    if precision == "week":
-        return f"Week of {value.day} {month}"
-    return f"{value.day} {month}"
 
 
 def format_count(figure: Figure) -> str:

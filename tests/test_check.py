@@ -101,3 +101,12 @@ def test_a_name_may_belong_to_one_record_only(write: Writer, mini: Project) -> N
         "id: old-town\nname: Old Quarter\nkind: town\ndescription: D.\nsources: [wire-report]\n",
     )
     assert any("name 'Old Quarter' is also a name of 'old-quarter'" in m for m in messages(mini))
+
+
+def test_a_figure_cannot_be_part_of_itself(write: Writer, mini: Project) -> None:
+    figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text()
+    write("figures/rm-flood-toll.yaml", figure + "part_of: rm-flood-toll\n")
+    assert messages(mini) == [
+        "content/figures/rm-flood-toll.yaml:13:10: error: figure 'rm-flood-toll' is part of "
+        "itself through 'part_of' (remove one link of the cycle)"
+    ]

@@ -28,7 +28,7 @@ def test_explicit_links_use_the_record_name_or_the_given_text(index: Index) -> N
 def test_links_to_anchored_records_point_at_their_section(index: Index) -> None:
     page = _page(index, "index.md", "")
     assert page.prose("[[rm-flood-toll|12 dead]]") == "[12 dead](figures.md#rm-flood-toll)"
-    assert page.prose("[[wire-report]]") == "[Floods in Harbourtown](sources.md#wire-report)"
+    assert page.prose("[[wire-report]]") == "[Wire, 7 May 2024](sources.md#wire-report)"
 
 
 def test_first_mention_of_a_term_is_linked_with_its_definition_as_tooltip(index: Index) -> None:

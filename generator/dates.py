@@ -1,0 +1,19 @@
+"""Dates as readers see them: '6 March 2025', in English whatever the machine's locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def format_date(value: dt.date, precision: str = "day") -> str:
+    month = f"{MONTHS[value.month - 1]} {value.year}"
+    if precision == "month":
+        return month
+    if precision == "week":
+        return f"Week of {value.day} {month}"
+    return f"{value.day} {month}"
