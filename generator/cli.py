@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from generator.diagnostics import ContentError, Diagnostics
-from generator.pipeline import Project, analyse, generate, write_pages
+from generator.pipeline import Project, generate, write_pages
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -26,12 +26,15 @@ def _report(diagnostics: Diagnostics) -> None:
 
 
 def _check(project: Project) -> int:
-    index, diagnostics = analyse(project)
-    _report(diagnostics)
-    if index is None:
+    # The pages are rendered in memory, not written: a record that no page
+    # mentions can only be found that way.
+    try:
+        pages, diagnostics = generate(project)
+    except ContentError as error:
+        _report(error.diagnostics)
         return EXIT_CONTENT
-    content = index.content
-    print(f"content OK: {len(content.records)} records in {project.content}")
+    _report(diagnostics)
+    print(f"content OK: {len(pages)} pages from {project.content}")
     return EXIT_OK
 
 

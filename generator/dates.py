@@ -15,5 +15,5 @@ def format_date(value: dt.date, precision: str = "day") -> str:
     if precision == "month":
         return month
     if precision == "week":
-        return f"Week of {value.day} {month}"
+        return f"week of {value.day} {month}"
     return f"{value.day} {month}"

@@ -246,6 +246,22 @@ class PageLinker:
             result = re.sub(r"\s*\n\s*", " ", result)
         return Md(result)
 
+    def mentions(self, text: str) -> Md:
+        """Plain text, shown as written, with the first mention of each name linked.
+
+        For fields that are not Markdown (labels, roles, short definitions):
+        nothing in them is formatting, but a reader still expects a name to
+        lead to its page.
+        """
+        out: list[str] = []
+        for segment in self.index.matcher.split(text):
+            linked = segment.kind == "auto" and segment.target not in self.mentioned
+            if linked and segment.target != self.own_id:
+                out.append(self.link(segment.target, segment.text))
+            else:
+                out.append(escape_inline(segment.text))
+        return Md("".join(out))
+
 
 def _title(text: str) -> str:
     """Text for a Markdown link title: one line, no quote or pipe to end it early."""

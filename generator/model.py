@@ -195,10 +195,16 @@ class Event(Record):
     title: Text
     date: dt.date
     precision: Literal["day", "week", "month"] = Field(
-        description="How exactly the date is known: 'week' for 'earlier this week'."
+        description="How exactly the date is known, as conflict-event datasets record it: "
+        "'day'; 'week' (date is the Monday of that week); 'month' (any day of it)."
     )
     background: bool = Field(
         default=False, description="True for events before the story that explain it."
+    )
+    date_note: str | None = Field(
+        default=None,
+        description="How the date is known, when it is not exact, e.g. "
+        "'earlier in the week of the clashes; the report gives no day'.",
     )
     places: list[Slug] = ref("place", default_factory=list)
     actors: list[Participant] = Field(default_factory=list)
@@ -225,6 +231,7 @@ class Figure(Record):
     places: list[Slug] = ref("place", default_factory=list)
     claimed_by: Slug = ref("actor")
     reported_on: dt.date
+    reported_precision: Literal["day", "week", "month"] = "day"
     source: Slug = ref("source")
     status: Literal["verified", "partial", "unverified", "disputed"]
     event: Slug | None = ref("event", default=None)
@@ -251,6 +258,9 @@ class Statement(Record):
     speaker: Slug = ref("actor")
     via: Slug | None = ref("actor", default=None)
     date: dt.date
+    precision: Literal["day", "week", "month"] = Field(
+        default="day", description="How exactly the date it was said is known."
+    )
     quote: str | None = Field(
         default=None, description="The speaker's exact words, as printed in the source."
     )

@@ -53,7 +53,15 @@ def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
     index, diagnostics = analyse(project)
     if index is None:
         raise ContentError(diagnostics)
-    return render(index, project.templates), diagnostics
+    site = render(index, project.templates)
+    for record in site.unmentioned():
+        diagnostics.warning(
+            record.origin.path,
+            record.origin.where("id"),
+            f"no page mentions {record.KIND} '{record.id}'",
+            "link to it with [[id]] from a related record, or remove it",
+        )
+    return site.markdown, diagnostics
 
 
 def write_pages(pages: dict[str, str], out_dir: Path) -> None:

@@ -75,6 +75,11 @@ def _prose_filter(context: Any, text: str | None, cell: bool = False) -> Md:
 
 
 @jinja2.pass_context
+def _mentions_filter(context: Any, text: str | None) -> Md:
+    return _linker(context).mentions(text or "")
+
+
+@jinja2.pass_context
 def _link_filter(context: Any, target: Record | str, text: str = "") -> Md:
     return _linker(context).link(target, text)
 
@@ -133,6 +138,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters.update(
         prose=_prose_filter,
         link=_link_filter,
+        mentions=_mentions_filter,
         page_link=_page_link_filter,
         cell=_cell,
         anchor=_anchor,
@@ -141,6 +147,7 @@ def environment(templates: Path) -> jinja2.Environment:
         by_initial=_by_initial,
         safe=_safe,
         date=format_date,
+        capfirst=lambda text: text[:1].upper() + text[1:],
         count=format_count,
         counted=COUNTED.get,
     )
@@ -155,8 +162,20 @@ def site_pages(index: Index) -> list[Page]:
     return pages
 
 
-def render(index: Index, templates: Path) -> dict[str, str]:
-    """Every page of the site as {path: Markdown}, in a stable order."""
+@dataclass
+class Site:
+    """The rendered site: Markdown by page path, and what is known of each page."""
+
+    pages: list[Page]
+    markdown: dict[str, str]
+
+    def unmentioned(self) -> list[Record]:
+        """Records whose page no other page links to."""
+        return [p.record for p in self.pages if p.record is not None and not p.mentioned_by]
+
+
+def render(index: Index, templates: Path) -> Site:
+    """Every page of the site, in a stable order."""
     env = environment(templates)
     content = index.content
     pages = site_pages(index)
@@ -188,4 +207,4 @@ def render(index: Index, templates: Path) -> dict[str, str]:
         )
         linker = PageLinker(index, page.path, page.record.id)
         bodies[page.path] += backlinks.render(page=page, linker=linker)
-    return bodies
+    return Site(pages, bodies)

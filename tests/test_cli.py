@@ -30,16 +30,20 @@ def test_check_passes_on_the_shipped_story() -> None:
 
 
 def test_misspelt_actor_names_file_line_and_the_right_id(shipped: Project) -> None:
-    event = shipped.content / "events" / "thursday-clashes.yaml"
+    event = shipped.content / "events" / "jableh-attacks.yaml"
     text = event.read_text(encoding="utf-8")
     event.write_text(
         text.replace("- actor: security-forces", "- actor: securty-forces"), encoding="utf-8"
     )
-    line = next(i for i, row in enumerate(text.splitlines(), 1) if "actor: security-forces" in row)
+    line, column = next(
+        (i, row.index("security-forces") + 1)
+        for i, row in enumerate(text.splitlines(), 1)
+        if "actor: security-forces" in row
+    )
     result = _run("check", cwd=shipped.root)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        f"content/events/thursday-clashes.yaml:{line}:12: error: unknown actor "
+        f"content/events/jableh-attacks.yaml:{line}:{column}: error: unknown actor "
         "'securty-forces' (did you mean 'security-forces'?)"
     )
     assert "Traceback" not in result.stderr

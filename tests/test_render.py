@@ -98,3 +98,17 @@ def test_a_pipe_in_a_table_cell_does_not_break_the_table(mini: Project, tmp_path
     cells = row.find_all("td")
     assert len(cells) == 5
     assert cells[4].get_text() == "An estimate | not a census."
+
+
+def test_a_record_that_no_page_mentions_is_a_warning(write: Writer, mini: Project) -> None:
+    write(
+        "places/lonely-hill.yaml",
+        "id: lonely-hill\nname: Lonely Hill\nkind: village\n"
+        "description: A hill.\nsources: [wire-report]\n",
+    )
+    pages, diagnostics = generate(mini)
+    assert "places/lonely-hill.md" in pages
+    assert [str(d) for d in diagnostics.warnings] == [
+        "content/places/lonely-hill.yaml:1:5: warning: no page mentions place 'lonely-hill' "
+        "(link to it with [[id]] from a related record, or remove it)"
+    ]
