@@ -201,6 +201,9 @@ class Event(Record):
     background: bool = Field(
         default=False, description="True for events before the story that explain it."
     )
+    order: int = Field(
+        default=0, description="Position among the events of the same date, lowest first."
+    )
     date_note: str | None = Field(
         default=None,
         description="How the date is known, when it is not exact, e.g. "
@@ -261,6 +264,9 @@ class Statement(Record):
     precision: Literal["day", "week", "month"] = Field(
         default="day", description="How exactly the date it was said is known."
     )
+    order: int = Field(
+        default=0, description="Position among the same speaker's statements of that date."
+    )
     quote: str | None = Field(
         default=None, description="The speaker's exact words, as printed in the source."
     )
@@ -295,6 +301,11 @@ class Composition(Record):
     def display(self) -> str:
         return self.group
 
+    @property
+    def upper(self) -> float:
+        """The share, or the top of the range: what the rows are ordered by."""
+        return self.share if self.share is not None else self.high or 0.0
+
     @model_validator(mode="after")
     def _share_or_range(self) -> Composition:
         has_range = self.low is not None and self.high is not None
@@ -319,6 +330,9 @@ class Story(Node):
     known: list[Text] = prose(default_factory=list)
     unknown: list[Text] = prose(default_factory=list)
     method: Text = prose()
+    composition_note: str | None = prose(
+        default=None, description="Shown on the Composition page: where communities live."
+    )
     changelog: list[Change] = Field(default_factory=list)
     _origin: Origin | None = PrivateAttr(default=None)
 

@@ -21,7 +21,7 @@ import jinja2
 from generator.dates import format_date
 from generator.escape import Md, escape_inline
 from generator.link import Index, PageLinker
-from generator.model import SLUG_PATTERN, Figure, Record
+from generator.model import SLUG_PATTERN, Figure, Record, Statement
 from generator.sitemap import PAGE_FOLDERS, SECTIONS, location, template_for
 
 SLUG = re.compile(SLUG_PATTERN)
@@ -121,6 +121,42 @@ def _by_initial(records: list[Record]) -> list[tuple[str, list[Record]]]:
     return sorted(groups.items())
 
 
+# Reactions are grouped by who spoke; a person speaks for what they belong to.
+REACTION_GROUPS = {
+    "government": "Authorities",
+    "security-force": "Authorities",
+    "media": "News media",
+    "monitor": "Monitors",
+    "foreign-state": "Foreign governments and international bodies",
+    "international-body": "Foreign governments and international bodies",
+    "organisation": "Analysts and organisations",
+    "armed-group": "Armed groups",
+    "person": "Witnesses and other people",
+}
+
+
+@jinja2.pass_context
+def _reaction_groups(context: Any, statements: list[Statement]) -> list[tuple[str, list[Any]]]:
+    """[(group heading, [(speaker, [statements by date])])], in a fixed group order."""
+    by_id = context["content"].by_id
+    speakers: dict[str, list[Statement]] = defaultdict(list)
+    for statement in statements:
+        speakers[statement.speaker].append(statement)
+    groups: dict[str, list[Any]] = {title: [] for title in dict.fromkeys(REACTION_GROUPS.values())}
+    for speaker_id in sorted(speakers, key=lambda i: by_id[i].display.casefold()):
+        speaker = by_id[speaker_id]
+        kind = speaker.kind
+        if kind == "person" and speaker.affiliation:
+            kind = by_id[speaker.affiliation].kind
+        said = sorted(speakers[speaker_id], key=lambda s: (s.date, s.order, s.id))
+        groups[REACTION_GROUPS[kind]].append((speaker, said))
+    return [(title, members) for title, members in groups.items() if members]
+
+
+def _percent(value: float) -> str:
+    return f"{round(value, 1):g}%"
+
+
 def _cell(value: Any) -> Md:
     return Md(_finalize(value).replace("\n", " "))
 
@@ -145,6 +181,8 @@ def environment(templates: Path) -> jinja2.Environment:
         indent=_indent,
         external_link=_external_link,
         by_initial=_by_initial,
+        reaction_groups=_reaction_groups,
+        percent=_percent,
         safe=_safe,
         date=format_date,
         capfirst=lambda text: text[:1].upper() + text[1:],
