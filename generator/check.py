@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics, did_you_mean
-from generator.model import Record, Source, references
+from generator.model import Record, Source, references, walk
 from generator.parse import Content
 
 
@@ -22,6 +22,7 @@ def check(content: Content, diagnostics: Diagnostics) -> None:
     _references_resolve(content.story, content, diagnostics)
     _figures(content, diagnostics)
     _quotations(content, diagnostics)
+    _unfinished(content, diagnostics)
 
 
 def _unique_ids(content: Content, diagnostics: Diagnostics) -> None:
@@ -80,6 +81,22 @@ def _figures(content: Content, diagnostics: Diagnostics) -> None:
                 break
             seen.add(parent.id)
             parent = content.by_id.get(parent.part_of)  # type: ignore[attr-defined]
+
+
+def _unfinished(content: Content, diagnostics: Diagnostics) -> None:
+    """Text left as `explainer new` wrote it must not reach readers unnoticed."""
+    for record in [content.story, *content.records]:
+        for loc, _, value in walk(record):
+            items = value if isinstance(value, list) else [value]
+            for i, item in enumerate(items):
+                if isinstance(item, str) and item.startswith("TODO"):
+                    where = (*loc, i) if isinstance(value, list) else loc
+                    diagnostics.warning(
+                        record.origin.path,
+                        record.origin.where(*where),
+                        f"'{loc[-1]}' still holds the text 'TODO'",
+                        "write the real text before publishing",
+                    )
 
 
 def _normalise(text: str) -> str:

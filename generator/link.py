@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from generator.diagnostics import Diagnostics, did_you_mean
-from generator.escape import Md, escape_inline, escape_prose
+from generator.escape import Md, escape_inline, escape_prose, no_bidi_overrides
 from generator.model import Actor, Event, Figure, Place, Record, Statement, Term, prose_fields
 from generator.parse import Content
 from generator.sitemap import location
@@ -27,19 +27,25 @@ from generator.sitemap import location
 # (javascript:, data:, file:) could run code or reach outside the site.
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
+# Prose has two kinds of link: [[id]] / [[id|text]] to a record, and Markdown
+# [text](url "title") to an address. Everything else is text, escaped, so code
+# spans and raw HTML are not supported: they would pass content through raw.
 _TOKENS = re.compile(
-    r"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
-    r"|\[\[(?P<ref>[^\[\]|]*)(?:\|(?P<reftext>[^\[\]]*))?\]\]"
-    r"|\[(?P<linktext>[^\[\]]*)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))*)\)",
-    re.DOTALL,
+    r"\[\[(?P<ref>[^\[\]|]*)(?:\|(?P<reftext>[^\[\]]*))?\]\]"
+    r"|\[(?P<linktext>[^\[\]]*)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))*)"
+    r"(?:\s+\"(?P<title>[^\"]*)\")?\)",
 )
+# What a URL may hold: no quote, backtick, pipe, angle bracket or space, any
+# of which could end the Markdown or HTML around it.
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]*")
 
 
 @dataclass(frozen=True)
 class Segment:
-    kind: Literal["text", "ref", "auto", "code", "url"]
+    kind: Literal["text", "ref", "auto", "url"]
     text: str
     target: str = ""  # a record id, or a URL for kind "url"
+    title: str = ""  # a link's title, for kind "url"
 
 
 Parsed = tuple[Segment, ...]
@@ -52,7 +58,12 @@ class NameMatcher:
         self.names = names
         alternatives = sorted(names, key=lambda n: (-len(n), n))
         self.pattern = (
-            re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])")
+            # Not inside a word, an address (x@Syria.example) or a path (/Baniyas).
+            re.compile(
+                r"(?<![\w\-@/.:])(?:"
+                + "|".join(map(re.escape, alternatives))
+                + r")(?![\w\-@/]|\.\w)"
+            )
             if alternatives
             else None
         )
@@ -133,13 +144,15 @@ def _parse(text: str, matcher: NameMatcher) -> list[Segment]:
     for match in _TOKENS.finditer(text):
         if match.start() > position:
             segments.extend(matcher.split(text[position : match.start()]))
-        if match.group("code") is not None:
-            segments.append(Segment("code", match.group()))
-        elif match.group("ref") is not None:
+        if match.group("ref") is not None:
             target = match.group("ref").strip()
             segments.append(Segment("ref", (match.group("reftext") or "").strip(), target))
         else:
-            segments.append(Segment("url", match.group("linktext"), match.group("url")))
+            segments.append(
+                Segment(
+                    "url", match.group("linktext"), match.group("url"), match.group("title") or ""
+                )
+            )
         position = match.end()
     if position < len(text):
         segments.extend(matcher.split(text[position:]))
@@ -187,7 +200,9 @@ def link(content: Content, diagnostics: Diagnostics) -> Index:
 
 
 def _is_safe_url(url: str) -> bool:
-    if url.startswith(SAFE_SCHEMES):
+    if not _URL_CHARACTERS.fullmatch(url) or html.unescape(url) != url:
+        return False  # entities would let "javascript&#58;" past the scheme check
+    if url.lower().startswith(SAFE_SCHEMES):
         return True
     # In-site targets only: an anchor, or a relative path with no scheme.
     return ":" not in url.split("/", 1)[0] and not url.startswith("//")
@@ -228,15 +243,13 @@ class PageLinker:
         for segment in self.index.parse(text):
             if segment.kind == "text":
                 out.append(escape_prose(segment.text, cell=cell))
-            elif segment.kind == "code":
-                out.append(segment.text.replace("|", "\\|") if cell else segment.text)
             elif segment.kind == "ref":
                 out.append(self.link(segment.target, segment.text))
             elif segment.kind == "url":
                 label = escape_inline(segment.text)
-                out.append(
-                    f"[{label}]({segment.target})" if _is_safe_url(segment.target) else label
-                )
+                title = f' "{_title(segment.title)}"' if segment.title else ""
+                safe = _is_safe_url(segment.target)
+                out.append(f"[{label}]({segment.target}{title})" if safe else label)
             elif segment.target in self.mentioned or segment.target == self.own_id:
                 out.append(escape_prose(segment.text, cell=cell))
             else:
@@ -264,9 +277,11 @@ class PageLinker:
 
 
 def _title(text: str) -> str:
-    """Text for a Markdown link title: one line, no quote or pipe to end it early."""
-    text = html.escape(" ".join(text.split()), quote=False)
-    return text.replace('"', "&quot;").replace("|", "&#124;")
+    """Text for a Markdown link title: one line, nothing that could end it early."""
+    text = html.escape(" ".join(no_bidi_overrides(text).split()), quote=False)
+    for character, entity in (('"', "&quot;"), ("|", "&#124;"), ("`", "&#96;"), ("\\", "&#92;")):
+        text = text.replace(character, entity)
+    return text
 
 
 def tooltip(record: Record, link_text: str = "") -> str:

@@ -140,7 +140,7 @@ class _Converter:
         construct = _constructor.yaml_constructors[node.tag]
         try:
             return construct(_constructor, node)
-        except ValueError:
+        except Exception:  # PyYAML raises many kinds for one malformed scalar
             if node.tag == "tag:yaml.org,2002:timestamp":
                 self.error(
                     node, f"impossible date '{node.value}'", "write a real date as YYYY-MM-DD"
@@ -156,7 +156,8 @@ def _decode(raw: bytes, path: str, diagnostics: Diagnostics) -> str | None:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = raw[before.rfind(b"\n") + 1 : exc.start]
+        column = len(line_start.decode("utf-8", errors="replace")) + 1
         diagnostics.error(
             path,
             Position(line, column),
@@ -164,6 +165,56 @@ def _decode(raw: bytes, path: str, diagnostics: Diagnostics) -> str | None:
             "save it as UTF-8 in your editor",
         )
         return None
+
+
+# Records need three or four levels; the C composer recurses once per level
+# and crashes the process on deep enough input, so depth is checked first,
+# on the parser's events, which come without recursion.
+MAX_DEPTH = 50
+
+
+class _TooDeep(Exception):
+    def __init__(self, position: Position) -> None:
+        self.position = position
+
+
+def _check_depth(text: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise _TooDeep(Position(mark.line + 1, mark.column + 1))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[Position, str]:
+    """Where a YAML error is, and what it is, in the terms PyYAML gives."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        # At the end of the file, the unclosed thing that started it is more useful.
+        if exc.context_mark and mark and mark.index >= len(text.rstrip()):
+            mark = exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem and mark is exc.context_mark:
+            problem = f"{exc.context}, {exc.problem}"
+        return (Position(mark.line + 1, mark.column + 1) if mark else START), problem
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        return Position(line, column), f"character {exc.character!r} is not allowed"
+    return START, str(exc)
+
+
+def _tab_at(text: str, position: Position) -> bool:
+    lines = text.splitlines()
+    if not 0 < position.line <= len(lines):
+        return False
+    line = lines[position.line - 1]
+    return "\t" in line[: position.column] or line.lstrip(" ").startswith("\t")
 
 
 def load_document(file: Path, display: str, diagnostics: Diagnostics) -> Document | None:
@@ -184,16 +235,23 @@ def load_document(file: Path, display: str, diagnostics: Diagnostics) -> Documen
         text = text[1:]
     doc = Document(display)
     try:
+        _check_depth(text)
         loader = SafeLoader(text)
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        position = Position(mark.line + 1, mark.column + 1) if mark else START
-        problem = exc.problem or exc.context or "invalid YAML"
-        hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else ""
+    except _TooDeep as exc:
+        diagnostics.error(
+            display,
+            exc.position,
+            f"values nested more than {MAX_DEPTH} levels deep",
+            "content records need only a few levels",
+        )
+        return None
+    except yaml.YAMLError as exc:
+        position, problem = _yaml_problem(exc, text)
+        hint = "indent with spaces, not tabs" if _tab_at(text, position) else ""
         diagnostics.error(display, position, f"YAML syntax error: {problem}", hint)
         return None
     if root is None:
@@ -219,16 +277,23 @@ def content_files(content_dir: Path, root: Path, diagnostics: Diagnostics) -> li
         here = Path(dirpath)
         for name in [*dirnames, *sorted(filenames)]:
             entry = here / name
-            if entry.is_symlink() and not entry.resolve().is_relative_to(real_root):
+            if entry.is_symlink() and not _resolves_inside(entry, real_root):
                 diagnostics.error(
                     display_path(entry, root),
                     START,
-                    "symlink points outside content/",
+                    "symlink leads outside content/, or nowhere",
                     "copy the file into content/ instead",
                 )
             elif name.endswith((".yaml", ".yml")) and entry.is_file():
                 found.append(entry)
     return found
+
+
+def _resolves_inside(link: Path, root: Path) -> bool:
+    try:
+        return link.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop, or a link to nothing
+        return False
 
 
 def display_path(file: Path, root: Path) -> str:

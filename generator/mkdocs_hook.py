@@ -15,16 +15,22 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
+from generator import preview
 from generator.diagnostics import ContentError
-from generator.pipeline import Project, generate
+from generator.pipeline import Project
 
 log = logging.getLogger("mkdocs.hooks.explainer")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    if command == "serve":
+        preview.start_serving()
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     project = Project(Path(config.config_file_path).parent)
     try:
-        pages, diagnostics = generate(project)
+        pages, diagnostics = preview.pages_for(project)
     except ContentError as error:
         for diagnostic in error.diagnostics:
             log.error(str(diagnostic))

@@ -61,7 +61,10 @@ class Record(Node):
     """A record with an id; every id is unique across the whole story."""
 
     KIND: ClassVar[str]
-    id: Slug
+    id: Slug = Field(
+        description="Lowercase letters, digits and hyphens, unique in the whole story; "
+        "name the file after it. Other records link here with [[id]]."
+    )
     _origin: Origin | None = PrivateAttr(default=None)
 
     @property
@@ -77,40 +80,62 @@ class Record(Node):
 
 # --- parts of records -------------------------------------------------------
 
+SOURCES = "Ids of the sources (content/sources/) this record rests on."
+ALIASES = "Other names or spellings; each is linked like the name itself."
+
 
 class Participant(Node):
-    actor: Slug = ref("actor")
-    role: Text = Field(description="What the actor did in this event, in neutral words.")
+    """An actor's part in an event."""
+
+    actor: Slug = ref("actor", description="Id of the actor.")
+    role: Text = Field(
+        description="What the actor did or said in this event, in neutral words; no side is "
+        "called attacker or victim unless a source says so."
+    )
 
 
 class Coordinates(Node):
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    precision: Literal["approximate", "exact"]
+    """A point on the map (WGS84 degrees)."""
+
+    lat: float = Field(ge=-90, le=90, description="Latitude in degrees, north positive.")
+    lon: float = Field(ge=-180, le=180, description="Longitude in degrees, east positive.")
+    precision: Literal["approximate", "exact"] = Field(
+        description="'approximate' unless a source gives the exact position."
+    )
 
 
 class Change(Node):
-    date: dt.date
-    type: Literal["correction", "update"]
-    text: Text = prose()
+    """A correction or update, shown to readers on the About page."""
+
+    date: dt.date = Field(description="When the change was made (YYYY-MM-DD).")
+    type: Literal["correction", "update"] = Field(
+        description="'correction' fixes an error; 'update' adds new information."
+    )
+    text: Text = prose(description="What changed, for readers.")
 
 
 # --- record kinds -----------------------------------------------------------
 
 
 class Source(Record):
+    """A source that facts, figures and quotations are attributed to."""
+
     KIND: ClassVar[str] = "source"
-    publisher: Text
-    title: Text
-    date: dt.date | None = None
-    type: Literal["news-report", "reference-work", "official-statement", "dataset"]
-    url: Annotated[str, StringConstraints(pattern=r"^https?://")] | None = None
+    publisher: Text = Field(description="Who published it, e.g. 'AFP'.")
+    title: Text = Field(description="Its title, or a short description if it has none.")
+    date: dt.date | None = Field(default=None, description="Publication date (YYYY-MM-DD).")
+    type: Literal["news-report", "reference-work", "official-statement", "dataset"] = Field(
+        description="What kind of source it is."
+    )
+    url: Annotated[str, StringConstraints(pattern=r"^https?://")] | None = Field(
+        default=None, description="Its web address (http or https), if it has one."
+    )
     text: str | None = Field(
         default=None,
         description="Path, relative to content/, of a plain-text copy of the source, "
         "against which every quotation attributed to it is checked.",
     )
-    note: str | None = prose(default=None)
+    note: str | None = prose(default=None, description="Anything readers should know about it.")
 
     @property
     def display(self) -> str:
@@ -121,10 +146,14 @@ class Source(Record):
 
 
 class Actor(Record):
+    """A person, force, government or organisation in the story; it gets its own page."""
+
     KIND: ClassVar[str] = "actor"
-    name: Text
-    short_name: str | None = None
-    name_ar: str | None = None
+    name: Text = Field(description="Full name, as readers should first meet it.")
+    short_name: str | None = Field(
+        default=None, description="Short form used in links and tables, e.g. 'SOHR'."
+    )
+    name_ar: str | None = Field(default=None, description="Name in Arabic script.")
     kind: Literal[
         "government",
         "security-force",
@@ -135,11 +164,13 @@ class Actor(Record):
         "international-body",
         "organisation",
         "person",
-    ]
-    affiliation: Slug | None = ref("actor", default=None)
-    aliases: list[Text] = Field(default_factory=list)
-    description: Text = prose()
-    sources: list[Slug] = ref("source", min_length=1)
+    ] = Field(description="What sort of actor it is.")
+    affiliation: Slug | None = ref(
+        "actor", default=None, description="Id of the actor it belongs to or speaks for."
+    )
+    aliases: list[Text] = Field(default_factory=list, description=ALIASES)
+    description: Text = prose(description="Who they are and what they did or said in the story.")
+    sources: list[Slug] = ref("source", min_length=1, description=SOURCES)
 
     @property
     def display(self) -> str:
@@ -151,15 +182,24 @@ class Actor(Record):
 
 
 class Place(Record):
+    """A place in the story; it gets its own page and a point on the map if located."""
+
     KIND: ClassVar[str] = "place"
-    name: Text
-    name_ar: str | None = None
-    kind: Literal["country", "region", "governorate", "city", "town", "village"]
-    governorate: Slug | None = ref("place", default=None)
-    coordinates: Coordinates | None = None
-    aliases: list[Text] = Field(default_factory=list)
-    description: Text = prose()
-    sources: list[Slug] = ref("source", min_length=1)
+    name: Text = Field(description="Name in English, as the sources spell it.")
+    name_ar: str | None = Field(default=None, description="Name in Arabic script.")
+    kind: Literal["country", "region", "governorate", "city", "town", "village"] = Field(
+        description="What sort of place it is."
+    )
+    governorate: Slug | None = ref(
+        "place", default=None, description="Id of the governorate (province) it lies in."
+    )
+    coordinates: Coordinates | None = Field(
+        default=None,
+        description="Where it is. Leave out when no source gives a position: never guess.",
+    )
+    aliases: list[Text] = Field(default_factory=list, description=ALIASES)
+    description: Text = prose(description="What the place is and what happened there.")
+    sources: list[Slug] = ref("source", min_length=1, description=SOURCES)
 
     @property
     def display(self) -> str:
@@ -171,15 +211,21 @@ class Place(Record):
 
 
 class Term(Record):
+    """A glossary term; its first mention on every page links to it, with a tooltip."""
+
     KIND: ClassVar[str] = "term"
-    term: Text
-    expansion: str | None = None
-    arabic: str | None = None
-    aliases: list[Text] = Field(default_factory=list)
+    term: Text = Field(description="The term as it is usually written, e.g. 'HTS'.")
+    expansion: str | None = Field(
+        default=None, description="What an abbreviation stands for, e.g. 'Hayat Tahrir al-Sham'."
+    )
+    arabic: str | None = Field(default=None, description="The term in Arabic script.")
+    aliases: list[Text] = Field(default_factory=list, description=ALIASES)
     short: Text = Field(description="One plain sentence, shown as the tooltip of every link.")
-    definition: Text = prose()
-    see_also: list[Slug] = ref(None, default_factory=list)
-    sources: list[Slug] = ref("source", min_length=1)
+    definition: Text = prose(description="The full explanation, in Markdown.")
+    see_also: list[Slug] = ref(
+        None, default_factory=list, description="Ids of related records of any kind."
+    )
+    sources: list[Slug] = ref("source", min_length=1, description=SOURCES)
 
     @property
     def display(self) -> str:
@@ -190,29 +236,36 @@ class Term(Record):
         return [self.term, *self.aliases]
 
 
+DatePrecision = Literal["day", "week", "month"]
+
+
 class Event(Record):
+    """Something that happened, on a date; it gets its own page and a place on the timeline."""
+
     KIND: ClassVar[str] = "event"
-    title: Text
-    date: dt.date
-    precision: Literal["day", "week", "month"] = Field(
+    title: Text = Field(description="A short neutral headline.")
+    date: dt.date = Field(description="When it happened (YYYY-MM-DD); see precision.")
+    precision: DatePrecision = Field(
         description="How exactly the date is known, as conflict-event datasets record it: "
         "'day'; 'week' (date is the Monday of that week); 'month' (any day of it)."
     )
-    background: bool = Field(
-        default=False, description="True for events before the story that explain it."
-    )
     order: int = Field(
         default=0, description="Position among the events of the same date, lowest first."
+    )
+    background: bool = Field(
+        default=False, description="True for events before the story that explain it."
     )
     date_note: str | None = Field(
         default=None,
         description="How the date is known, when it is not exact, e.g. "
         "'earlier in the week of the clashes; the report gives no day'.",
     )
-    places: list[Slug] = ref("place", default_factory=list)
-    actors: list[Participant] = Field(default_factory=list)
-    summary: Text = prose()
-    sources: list[Slug] = ref("source", min_length=1)
+    places: list[Slug] = ref("place", default_factory=list, description="Ids of the places.")
+    actors: list[Participant] = Field(
+        default_factory=list, description="The actors involved and the part each played."
+    )
+    summary: Text = prose(description="What happened, attributed, in your own words.")
+    sources: list[Slug] = ref("source", min_length=1, description=SOURCES)
 
     @property
     def display(self) -> str:
@@ -220,26 +273,36 @@ class Event(Record):
 
 
 class Figure(Record):
+    """A number someone reported (a death toll, a count): never merged with another."""
+
     KIND: ClassVar[str] = "figure"
     counted: Literal[
         "killed", "civilians-killed", "security-forces-killed", "gunmen-killed", "detained"
-    ]
+    ] = Field(description="What was counted; figures are grouped by it.")
     label: Text = Field(description="What was counted, in a few words.")
-    best: int = Field(ge=0)
-    low: int | None = Field(default=None, ge=0)
-    high: int | None = Field(default=None, ge=0)
-    qualifier: Literal["exact", "at-least", "about"] = "exact"
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
-    places: list[Slug] = ref("place", default_factory=list)
-    claimed_by: Slug = ref("actor")
-    reported_on: dt.date
-    reported_precision: Literal["day", "week", "month"] = "day"
-    source: Slug = ref("source")
-    status: Literal["verified", "partial", "unverified", "disputed"]
-    event: Slug | None = ref("event", default=None)
-    part_of: Slug | None = ref("figure", default=None)
-    note: str | None = prose(default=None)
+    best: int = Field(ge=0, description="The number reported.")
+    low: int | None = Field(default=None, ge=0, description="Lower bound, if a range was given.")
+    high: int | None = Field(default=None, ge=0, description="Upper bound, if a range was given.")
+    qualifier: Literal["exact", "at-least", "about"] = Field(
+        default="exact", description="'at-least' when the source says 'at least'."
+    )
+    period_start: dt.date | None = Field(default=None, description="First day counted.")
+    period_end: dt.date | None = Field(default=None, description="Last day counted.")
+    places: list[Slug] = ref("place", default_factory=list, description="Ids of the places.")
+    claimed_by: Slug = ref("actor", description="Id of the actor who gave the number.")
+    reported_on: dt.date = Field(description="When the number was reported (YYYY-MM-DD).")
+    reported_precision: DatePrecision = Field(
+        default="day", description="How exactly reported_on is known."
+    )
+    source: Slug = ref("source", description="Id of the source that carried the number.")
+    status: Literal["verified", "partial", "unverified", "disputed"] = Field(
+        description="Whether the number was independently verified."
+    )
+    event: Slug | None = ref("event", default=None, description="Id of the event it counts.")
+    part_of: Slug | None = ref(
+        "figure", default=None, description="Id of the figure this is a part of (e.g. women)."
+    )
+    note: str | None = prose(default=None, description="Anything the number needs to be read.")
 
     @property
     def display(self) -> str:
@@ -257,22 +320,30 @@ class Figure(Record):
 
 
 class Statement(Record):
+    """What someone said: their exact words, a summary of their position, or both."""
+
     KIND: ClassVar[str] = "statement"
-    speaker: Slug = ref("actor")
-    via: Slug | None = ref("actor", default=None)
-    date: dt.date
-    precision: Literal["day", "week", "month"] = Field(
+    speaker: Slug = ref("actor", description="Id of the actor who said it.")
+    via: Slug | None = ref(
+        "actor", default=None, description="Id of the actor who relayed it (e.g. a news agency)."
+    )
+    date: dt.date = Field(description="When it was said or reported (YYYY-MM-DD).")
+    precision: DatePrecision = Field(
         default="day", description="How exactly the date it was said is known."
     )
     order: int = Field(
         default=0, description="Position among the same speaker's statements of that date."
     )
     quote: str | None = Field(
-        default=None, description="The speaker's exact words, as printed in the source."
+        default=None,
+        description="The speaker's exact words, as printed in the source, without quotation "
+        "marks; checked against the source's text.",
     )
-    paraphrase: str | None = prose(default=None)
-    source: Slug = ref("source")
-    event: Slug | None = ref("event", default=None)
+    paraphrase: str | None = prose(
+        default=None, description="The position in your own words, attributed."
+    )
+    source: Slug = ref("source", description="Id of the source that carried it.")
+    event: Slug | None = ref("event", default=None, description="Id of the event it is about.")
 
     @property
     def display(self) -> str:
@@ -286,16 +357,22 @@ class Statement(Record):
 
 
 class Composition(Record):
+    """A group's share of the population, by religion or ethnicity, as a source estimates it."""
+
     KIND: ClassVar[str] = "composition"
-    group: Text
-    term: Slug | None = ref("term", default=None)
-    dimension: Literal["religion", "ethnicity"]
-    share: float | None = Field(default=None, ge=0, le=100)
-    low: float | None = Field(default=None, ge=0, le=100)
-    high: float | None = Field(default=None, ge=0, le=100)
-    source: Slug = ref("source")
-    year: int | None = None
-    caveat: str | None = prose(default=None)
+    group: Text = Field(description="The group, as the source names it.")
+    term: Slug | None = ref("term", default=None, description="Id of its glossary term.")
+    dimension: Literal["religion", "ethnicity"] = Field(description="Which breakdown it is in.")
+    share: float | None = Field(
+        default=None, ge=0, le=100, description="Per cent, when the source gives one number."
+    )
+    low: float | None = Field(
+        default=None, ge=0, le=100, description="Per cent, bottom of a range."
+    )
+    high: float | None = Field(default=None, ge=0, le=100, description="Per cent, top of a range.")
+    source: Slug = ref("source", description="Id of the source of the estimate.")
+    year: int | None = Field(default=None, description="Year of the estimate, if stated.")
+    caveat: str | None = prose(default=None, description="What limits the estimate.")
 
     @property
     def display(self) -> str:
@@ -321,19 +398,25 @@ class Composition(Record):
 class Story(Node):
     """The story itself: one per content folder, in content/story.yaml."""
 
-    title: Text
+    title: Text = Field(description="The explainer's title.")
     description: Text = Field(description="One sentence for search engines and link previews.")
-    lede: Text = prose()
-    as_of: dt.date
-    content_note: Text = prose()
-    key_figures: list[Slug] = ref("figure", default_factory=list)
-    known: list[Text] = prose(default_factory=list)
-    unknown: list[Text] = prose(default_factory=list)
-    method: Text = prose()
+    lede: Text = prose(description="The opening paragraph on the overview page.")
+    as_of: dt.date = Field(description="The date the explainer is current to (YYYY-MM-DD).")
+    content_note: Text = prose(description="A short warning about distressing content.")
+    key_figures: list[Slug] = ref(
+        "figure", default_factory=list, description="Ids of the figures shown on the overview."
+    )
+    known: list[Text] = prose(default_factory=list, description="What is known, point by point.")
+    unknown: list[Text] = prose(
+        default_factory=list, description="What is not known, point by point."
+    )
+    method: Text = prose(description="How the explainer was made, for the About page.")
     composition_note: str | None = prose(
         default=None, description="Shown on the Composition page: where communities live."
     )
-    changelog: list[Change] = Field(default_factory=list)
+    changelog: list[Change] = Field(
+        default_factory=list, description="Corrections and updates, shown to readers."
+    )
     _origin: Origin | None = PrivateAttr(default=None)
 
     @property
@@ -358,7 +441,8 @@ RECORD_KINDS: dict[str, type[Record]] = {
 # --- generic walks over declared fields ---------------------------------------
 
 
-def _walk(node: BaseModel, loc: Loc) -> Iterator[tuple[Loc, dict[str, Any], Any]]:
+def walk(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, dict[str, Any], Any]]:
+    """(where, schema extras, value) for every field, nested records included."""
     for name, info in type(node).model_fields.items():
         value = getattr(node, name)
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
@@ -367,7 +451,7 @@ def _walk(node: BaseModel, loc: Loc) -> Iterator[tuple[Loc, dict[str, Any], Any]
         for i, item in enumerate(items):
             if isinstance(item, BaseModel):
                 inner = (*loc, name, i) if isinstance(value, list) else (*loc, name)
-                yield from _walk(item, inner)
+                yield from walk(item, inner)
 
 
 def _values(loc: Loc, value: Any) -> Iterator[tuple[Loc, Any]]:
@@ -380,7 +464,7 @@ def _values(loc: Loc, value: Any) -> Iterator[tuple[Loc, Any]]:
 
 def references(node: BaseModel) -> Iterator[tuple[Loc, str, str]]:
     """(where, expected kind or 'any', id) for every field declared with ref()."""
-    for loc, extra, value in _walk(node, ()):
+    for loc, extra, value in walk(node, ()):
         kind = extra.get("x-refers-to")
         if kind:
             for where, item in _values(loc, value):
@@ -389,6 +473,6 @@ def references(node: BaseModel) -> Iterator[tuple[Loc, str, str]]:
 
 def prose_fields(node: BaseModel) -> Iterator[tuple[Loc, str]]:
     """(where, text) for every field declared with prose(), in declaration order."""
-    for loc, extra, value in _walk(node, ()):
+    for loc, extra, value in walk(node, ()):
         if extra.get("x-prose"):
             yield from _values(loc, value)

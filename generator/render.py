@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 
 from generator.dates import format_date
+from generator.diagnostics import Diagnostics
 from generator.escape import Md, escape_inline
 from generator.link import Index, PageLinker
 from generator.model import SLUG_PATTERN, Figure, Record, Statement
@@ -246,3 +247,16 @@ def render(index: Index, templates: Path) -> Site:
         linker = PageLinker(index, page.path, page.record.id)
         bodies[page.path] += backlinks.render(page=page, linker=linker)
     return Site(pages, bodies)
+
+
+def render_error_banner(diagnostics: Diagnostics, templates: Path) -> tuple[str, dict[str, str]]:
+    """(banner, stand-in pages) to preview a story that has content errors.
+
+    The stand-in pages are the sections alone, for when there has been no
+    good build yet to show under the banner.
+    """
+    env = environment(templates)
+    errors = [str(d) for d in diagnostics if d.severity == "error"]
+    banner = env.get_template("_error_banner.md.j2").render(errors=errors)
+    fallback = {s.path: f"# {escape_inline(s.title)}\n" for s in SECTIONS}
+    return banner, fallback

@@ -58,10 +58,25 @@ def test_longest_name_wins(index: Index) -> None:
     assert text == "[River Province](../places/river-province.md)"
 
 
-def test_names_inside_words_code_and_links_are_left_alone(index: Index) -> None:
+def test_names_inside_words_addresses_and_links_are_left_alone(index: Index) -> None:
     page = _page(index)
-    assert page.prose("FIRMLY and `RM` and [a](https://example.org/RM)") == (
-        "FIRMLY and `RM` and [a](https://example.org/RM)"
+    assert page.prose("FIRMLY, x@RM.org, /RM/ and [a](https://example.org/RM)") == (
+        "FIRMLY, x@RM.org, /RM/ and [a](https://example.org/RM)"
+    )
+
+
+def test_backticks_are_text_not_code(index: Index) -> None:
+    # A code span would pass its content through raw; prose has none.
+    page = _page(index)
+    assert page.prose("`<img src=x onerror=alert(1)>`") == "\\`&lt;img src=x onerror=alert(1)>\\`"
+
+
+def test_unsafe_link_targets_are_shown_as_text(index: Index) -> None:
+    page = _page(index)
+    for url in ("javascript:alert(1)", "javascript&#58;alert(1)", "http://a/`x", "b|c", "//evil"):
+        assert page.prose(f"[x]({url})") == "x", url
+    assert page.prose('[x](https://example.org "A `b` | c")') == (
+        '[x](https://example.org "A &#96;b&#96; &#124; c")'
     )
 
 

@@ -102,7 +102,7 @@ def test_symlink_out_of_content_is_refused(mini: Project, tmp_path: Path) -> Non
     outside = tmp_path / "outside.yaml"
     outside.write_text("id: outside\n")
     (mini.content / "actors" / "link.yaml").symlink_to(outside)
-    assert any("symlink points outside content/" in m for m in messages(mini))
+    assert any("symlink leads outside content/" in m for m in messages(mini))
 
 
 def test_file_outside_known_folders_is_reported(write: Writer, mini: Project) -> None:
@@ -113,3 +113,48 @@ def test_file_outside_known_folders_is_reported(write: Writer, mini: Project) ->
         )
         for m in messages(mini)
     )
+
+
+def test_deep_nesting_is_refused_without_a_crash(tmp_path: Path) -> None:
+    for depth in (60, 100_000):
+        _, diagnostics = _load(tmp_path, "x: " + "[" * depth + "]" * depth + "\n")
+        (problem,) = diagnostics
+        assert problem.message == f"values nested more than {load.MAX_DEPTH} levels deep"
+
+
+def test_malformed_tagged_scalars_are_located_errors(tmp_path: Path) -> None:
+    for text in ("a: !!bool maybe\n", "a: !!int ''\n", "a: !!float ''\n", "a: !!timestamp no\n"):
+        _, diagnostics = _load(tmp_path, text)
+        (problem,) = diagnostics
+        assert problem.position == Position(1, 4), text
+
+
+def test_control_character_is_located(tmp_path: Path) -> None:
+    _, diagnostics = _load(tmp_path, "id: a\nname: x\x01y\n")
+    (problem,) = diagnostics
+    assert problem.position == Position(2, 8)
+    assert "not allowed" in problem.message
+
+
+def test_unclosed_quote_points_at_where_it_opened(tmp_path: Path) -> None:
+    _, diagnostics = _load(tmp_path, 'id: a\nname: "Qardaha\nkind: town\n\n')
+    (problem,) = diagnostics
+    assert problem.position.line == 2
+
+
+def test_tab_indentation_gets_the_hint(tmp_path: Path) -> None:
+    _, diagnostics = _load(tmp_path, "id: a\naliases:\n\t- x\n")
+    (problem,) = diagnostics
+    assert problem.hint == "indent with spaces, not tabs"
+
+
+def test_utf8_error_column_counts_characters(tmp_path: Path) -> None:
+    _, diagnostics = _load(tmp_path, "name_ar: القرداحة ".encode() + b"\xff\n")
+    (problem,) = diagnostics
+    assert problem.position == Position(1, 19)
+
+
+def test_symlink_loop_is_reported(mini: Project) -> None:
+    loop = mini.content / "glossary" / "loop.yaml"
+    loop.symlink_to(loop)
+    assert any("symlink leads outside content/" in m for m in messages(mini))

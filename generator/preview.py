@@ -1,0 +1,47 @@
+"""The preview server's memory: a content error must not take the preview away.
+
+While `mkdocs serve` (or `explainer serve`) runs, an editor who saves a
+mistake should see it, in the terminal and on the page, and keep reading the
+last good version of the site until the next good save. MkDocs loads the
+hook file afresh for every rebuild, so what must survive between builds is
+kept here, in an ordinarily imported module.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from generator.diagnostics import ContentError, Diagnostics
+from generator.pipeline import Project, generate
+from generator.render import render_error_banner
+
+
+@dataclass
+class _State:
+    serving: bool = False
+    last_good: dict[str, str] = field(default_factory=dict)
+
+
+_state = _State()
+
+
+def start_serving() -> None:
+    _state.serving = True
+
+
+def pages_for(project: Project) -> tuple[dict[str, str], Diagnostics]:
+    """The pages to build; when previewing, errors become a banner instead of a failure."""
+    try:
+        pages, diagnostics = generate(project)
+    except ContentError as error:
+        if not _state.serving:
+            raise
+        for diagnostic in error.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        print(f"{error}: the preview shows them on every page", file=sys.stderr)
+        banner, fallback = render_error_banner(error.diagnostics, project.templates)
+        base = _state.last_good or fallback
+        return {path: banner + text for path, text in base.items()}, Diagnostics()
+    _state.last_good = pages
+    return pages, diagnostics
