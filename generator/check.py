@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.diagnostics import Diagnostics, did_you_mean
+from generator.diagnostics import Diagnostics, a, did_you_mean
 from generator.model import Record, Source, references, walk
 from generator.parse import Content
 
@@ -61,8 +61,8 @@ def _references_resolve(
             origin.error(
                 diagnostics,
                 loc,
-                f"'{target_id}' is a {target.KIND}, not a {kind}",
-                f"give the id of a {kind}",
+                f"'{target_id}' is {a(target.KIND)}, not {a(kind)}",
+                f"give the id of {a(kind)}",
             )
 
 
@@ -106,8 +106,12 @@ def _normalise(text: str) -> str:
 def _source_text(source: Source, content_dir: Path, diagnostics: Diagnostics) -> str | None:
     if source.text is None:
         return None
-    file = (content_dir / source.text).resolve()
-    if not file.is_relative_to(content_dir.resolve()) or not file.is_file():
+    try:
+        file = (content_dir / source.text).resolve()
+        found = file.is_relative_to(content_dir.resolve()) and file.is_file()
+    except (OSError, RuntimeError, ValueError):
+        found = False
+    if not found:
         source.origin.error(
             diagnostics,
             ("text",),
@@ -117,11 +121,11 @@ def _source_text(source: Source, content_dir: Path, diagnostics: Diagnostics) ->
         return None
     try:
         return _normalise(file.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
+    except (OSError, UnicodeDecodeError):
         source.origin.error(
             diagnostics,
             ("text",),
-            f"source text '{source.text}' is not UTF-8",
+            f"source text '{source.text}' cannot be read as UTF-8 text",
             "save it as UTF-8",
         )
         return None

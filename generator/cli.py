@@ -38,7 +38,28 @@ def _check(project: Project) -> int:
     return EXIT_OK
 
 
+def _unsafe_site_dir(project: Project, site_dir: Path) -> str:
+    """Why building into site_dir could destroy the project, or '' if it cannot.
+
+    MkDocs empties the site folder before it builds.
+    """
+    for kept in (project.root, project.content, project.templates.parent, project.config):
+        if site_dir == kept or kept.is_relative_to(site_dir):
+            return f"it holds {kept.relative_to(project.root.parent)}"
+        if site_dir.is_relative_to(kept) and kept != project.root:
+            return f"it is inside {kept.relative_to(project.root.parent)}"
+    return ""
+
+
 def _build(project: Project, site_dir: Path) -> int:
+    danger = _unsafe_site_dir(project, site_dir)
+    if danger:
+        print(
+            f"explainer: will not build into {site_dir}: {danger}, and building first "
+            "empties the folder; choose another --site-dir",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if _check(project) != EXIT_OK:
         print("nothing was built", file=sys.stderr)
         return EXIT_CONTENT

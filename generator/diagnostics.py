@@ -82,3 +82,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A hint naming the closest candidate, or '' when none is close."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def a(noun: str) -> str:
+    """The noun with its indefinite article: 'an actor', 'a place'."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"

@@ -19,6 +19,7 @@ from typing import Literal
 
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.escape import Md, escape_inline, escape_prose, no_bidi_overrides
+from generator.load import Loc
 from generator.model import Actor, Event, Figure, Place, Record, Statement, Term, prose_fields
 from generator.parse import Content
 from generator.sitemap import location
@@ -99,22 +100,31 @@ def build_matcher(content: Content, diagnostics: Diagnostics) -> NameMatcher:
     then takes the mention, since it carries the tooltip.
     """
     names: dict[str, str] = {}
+    where: dict[str, tuple[Term | Actor | Place, Loc]] = {}
     linkable: list[Term | Actor | Place] = [*content.terms, *content.actors, *content.places]
     for record in linkable:
-        for name in record.names:
+        for loc, name in record.names:
             for spelling in _spellings(name):
                 owner_id = names.setdefault(spelling, record.id)
-                owner = content.by_id[owner_id]
+                if spelling == name:
+                    where.setdefault(name, (record, loc))
                 if owner_id == record.id or spelling != name:
                     continue
+                owner, owner_loc = where[name]
                 if isinstance(owner, Term) and record.id in owner.see_also:
                     continue
-                record.origin.error(
+                # Report at the alias, the likelier addition, naming the other place.
+                at, at_loc, other, other_loc = record, loc, owner, owner_loc
+                if owner_loc[0] == "aliases" and loc[0] != "aliases":
+                    at, at_loc, other, other_loc = owner, owner_loc, record, loc
+                other_line = other.origin.where(*other_loc).line
+                at.origin.error(
                     diagnostics,
-                    ("id",),
-                    f"name '{name}' is also a name of '{owner_id}'",
+                    at_loc,
+                    f"name '{name}' is also a name of '{other.id}' "
+                    f"({other.origin.path}:{other_line})",
                     "a name or alias may belong to one record only, unless a "
-                    "glossary term lists this record under see_also",
+                    "glossary term lists the other record under see_also",
                 )
     return NameMatcher(names)
 
@@ -175,6 +185,7 @@ def link(content: Content, diagnostics: Diagnostics) -> Index:
                         f"link to unknown record '[[{segment.target}]]'",
                         did_you_mean(segment.target, content.by_id)
                         or "use the id of an existing record",
+                        near=segment.target,
                     )
                 elif segment.kind == "url" and not _is_safe_url(segment.target):
                     origin.error(
@@ -182,6 +193,7 @@ def link(content: Content, diagnostics: Diagnostics) -> Index:
                         loc,
                         f"link to '{segment.target}' is not allowed",
                         "links may use http, https or mailto; link to records with [[id]]",
+                        near=segment.target,
                     )
     for event in content.events:
         for participant in event.actors:

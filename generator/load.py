@@ -51,6 +51,7 @@ class Document:
     data: Any = None
     values: dict[Loc, Position] = field(default_factory=dict)
     keys: dict[Loc, Position] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
 
     def where(self, loc: Loc, *, key: bool = False) -> Position:
         """The position of the value at `loc`, or of its nearest located parent."""
@@ -61,6 +62,15 @@ class Document:
             if found is not None:
                 return found
         return START
+
+    def find(self, needle: str, start: Position) -> Position | None:
+        """Where `needle` first appears at or after `start`: a place inside a long value."""
+        for number in range(start.line, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            column = line.find(needle, start.column - 1 if number == start.line else 0)
+            if column >= 0:
+                return Position(number, column + 1)
+        return None
 
 
 def _position(node: yaml.Node) -> Position:
@@ -233,7 +243,7 @@ def load_document(file: Path, display: str, diagnostics: Diagnostics) -> Documen
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    doc = Document(display)
+    doc = Document(display, lines=text.splitlines())
     try:
         _check_depth(text)
         loader = SafeLoader(text)

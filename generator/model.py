@@ -13,7 +13,16 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from generator.dates import format_date
 from generator.diagnostics import Diagnostics
@@ -52,9 +61,14 @@ class Origin:
     def where(self, *loc: str | int, key: bool = False) -> Any:
         return self.doc.where((*self.base, *loc), key=key)
 
-    def error(self, diagnostics: Diagnostics, loc: Loc, message: str, hint: str = "") -> None:
-        """Report an error at the field `loc` of this record."""
-        diagnostics.error(self.path, self.where(*loc), message, hint)
+    def error(
+        self, diagnostics: Diagnostics, loc: Loc, message: str, hint: str = "", *, near: str = ""
+    ) -> None:
+        """Report an error at the field `loc` of this record, or at `near` inside its value."""
+        position = self.where(*loc)
+        if near:
+            position = self.doc.find(near, position) or position
+        diagnostics.error(self.path, position, message, hint)
 
 
 class Record(Node):
@@ -76,6 +90,10 @@ class Record(Node):
     def display(self) -> str:
         """The name used as link text when a link gives none."""
         raise NotImplementedError
+
+
+def _aliases(aliases: list[str]) -> list[tuple[Loc, str]]:
+    return [(("aliases", i), alias) for i, alias in enumerate(aliases)]
 
 
 # --- parts of records -------------------------------------------------------
@@ -130,7 +148,7 @@ class Source(Record):
     url: Annotated[str, StringConstraints(pattern=r"^https?://")] | None = Field(
         default=None, description="Its web address (http or https), if it has one."
     )
-    text: str | None = Field(
+    text: Annotated[str, StringConstraints(pattern=r"^\w[\w./-]{0,199}$")] | None = Field(
         default=None,
         description="Path, relative to content/, of a plain-text copy of the source, "
         "against which every quotation attributed to it is checked.",
@@ -177,8 +195,10 @@ class Actor(Record):
         return self.short_name or self.name
 
     @property
-    def names(self) -> list[str]:
-        return [self.name, *([self.short_name] if self.short_name else []), *self.aliases]
+    def names(self) -> list[tuple[Loc, str]]:
+        """Every name a mention may use, with the field it is written in."""
+        short = [(("short_name",), self.short_name)] if self.short_name else []
+        return [(("name",), self.name), *short, *_aliases(self.aliases)]
 
 
 class Place(Record):
@@ -206,8 +226,9 @@ class Place(Record):
         return self.name
 
     @property
-    def names(self) -> list[str]:
-        return [self.name, *self.aliases]
+    def names(self) -> list[tuple[Loc, str]]:
+        """Every name a mention may use, with the field it is written in."""
+        return [(("name",), self.name), *_aliases(self.aliases)]
 
 
 class Term(Record):
@@ -232,8 +253,9 @@ class Term(Record):
         return self.term
 
     @property
-    def names(self) -> list[str]:
-        return [self.term, *self.aliases]
+    def names(self) -> list[tuple[Loc, str]]:
+        """Every name a mention may use, with the field it is written in."""
+        return [(("term",), self.term), *_aliases(self.aliases)]
 
 
 DatePrecision = Literal["day", "week", "month"]
@@ -308,15 +330,30 @@ class Figure(Record):
     def display(self) -> str:
         return self.label
 
-    @model_validator(mode="after")
-    def _range_is_ordered(self) -> Figure:
-        if self.low is not None and self.low > self.best:
-            raise ValueError(f"low ({self.low}) is above best ({self.best})")
-        if self.high is not None and self.high < self.best:
-            raise ValueError(f"high ({self.high}) is below best ({self.best})")
-        if self.period_start and self.period_end and self.period_end < self.period_start:
+    # Field validators, not a model validator, so that errors point at the field.
+    @field_validator("low")
+    @classmethod
+    def _low_not_above_best(cls, low: int | None, info: ValidationInfo) -> int | None:
+        best = info.data.get("best")
+        if low is not None and best is not None and low > best:
+            raise ValueError(f"low ({low}) is above best ({best})")
+        return low
+
+    @field_validator("high")
+    @classmethod
+    def _high_not_below_best(cls, high: int | None, info: ValidationInfo) -> int | None:
+        best = info.data.get("best")
+        if high is not None and best is not None and high < best:
+            raise ValueError(f"high ({high}) is below best ({best})")
+        return high
+
+    @field_validator("period_end")
+    @classmethod
+    def _period_in_order(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("period_start")
+        if end is not None and start is not None and end < start:
             raise ValueError("period_end is before period_start")
-        return self
+        return end
 
 
 class Statement(Record):
@@ -383,6 +420,14 @@ class Composition(Record):
         """The share, or the top of the range: what the rows are ordered by."""
         return self.share if self.share is not None else self.high or 0.0
 
+    @field_validator("high")
+    @classmethod
+    def _range_in_order(cls, high: float | None, info: ValidationInfo) -> float | None:
+        low = info.data.get("low")
+        if high is not None and low is not None and low > high:
+            raise ValueError(f"low ({low}) is above high ({high})")
+        return high
+
     @model_validator(mode="after")
     def _share_or_range(self) -> Composition:
         has_range = self.low is not None and self.high is not None
@@ -390,8 +435,6 @@ class Composition(Record):
             raise ValueError("give either share, or low and high")
         if self.share is not None and (self.low is not None or self.high is not None):
             raise ValueError("give either share, or low and high, not both")
-        if has_range and self.low > self.high:  # type: ignore[operator]
-            raise ValueError(f"low ({self.low}) is above high ({self.high})")
         return self
 
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.diagnostics import START, Diagnostics, did_you_mean
+from generator.diagnostics import START, Diagnostics, a, did_you_mean
 from generator.load import Document, Loc, content_files, display_path, load_document
 from generator.model import (
     RECORD_KINDS,
@@ -172,7 +172,11 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, str, s
             "write it as 'field: value' lines",
             False,
         )
-    if kind in ("int_type", "float_type", "bool_type", "int_from_float"):
+    if kind in ("int_from_float", "finite_number") or (
+        kind == "int_type" and isinstance(value, float)
+    ):
+        return loc, f"'{name}' must be a whole number, not {value}", "", False
+    if kind in ("int_type", "float_type", "bool_type"):
         wanted = "true or false" if kind == "bool_type" else "a number"
         return loc, f"'{name}' must be {wanted}, not {_type_name(value)}", "", False
     if kind == "too_short":
@@ -208,10 +212,11 @@ def _records_in(
     elif isinstance(doc.data, list):
         items = [((i,), item) for i, item in enumerate(doc.data)]
     else:
+        invalid[Path(doc.path).stem] = model.KIND
         diagnostics.error(
             doc.path,
             START,
-            f"expected a {model.KIND} record, not {_type_name(doc.data)}",
+            f"expected {a(model.KIND)} record, not {_type_name(doc.data)}",
             "write 'field: value' lines, one record per file",
         )
         return
@@ -220,15 +225,19 @@ def _records_in(
             diagnostics.error(
                 doc.path,
                 doc.where(base),
-                f"expected a {model.KIND} record, not {_type_name(data)}",
+                f"expected {a(model.KIND)} record, not {_type_name(data)}",
                 "write 'field: value' lines",
             )
             continue
         record = _validate(model, data, doc, base, diagnostics)
         if record is not None:
             yield record
-        elif isinstance(data.get("id"), str):
-            invalid[data["id"]] = model.KIND
+            continue
+        # Known by its id, or else by its file's name: references to it are
+        # not reported again, so one mistake gives one message.
+        for name in (data.get("id"), Path(doc.path).stem):
+            if isinstance(name, str):
+                invalid[name] = model.KIND
 
 
 def parse(root: Path, diagnostics: Diagnostics, content_dir: Path | None = None) -> Content | None:

@@ -22,7 +22,7 @@ from generator.dates import format_date
 from generator.diagnostics import Diagnostics
 from generator.escape import Md, escape_inline
 from generator.link import Index, PageLinker
-from generator.model import SLUG_PATTERN, Figure, Record, Statement
+from generator.model import SLUG_PATTERN, Event, Figure, Record, Statement
 from generator.sitemap import PAGE_FOLDERS, SECTIONS, location, template_for
 
 SLUG = re.compile(SLUG_PATTERN)
@@ -158,6 +158,20 @@ def _percent(value: float) -> str:
     return f"{round(value, 1):g}%"
 
 
+def _by_date(events: list[Event]) -> list[tuple[str, list[Event]]]:
+    """Events grouped under one heading per date as precisely as it is known.
+
+    An event known only to the month is not filed under a day, nor a day's
+    events under a month: the date and its precision together make the group.
+    """
+    rank = {"day": 0, "week": 1, "month": 2}
+    ordered = sorted(events, key=lambda e: (e.date, rank[e.precision], e.order, e.id))
+    groups: dict[str, list[Event]] = {}
+    for event in ordered:
+        groups.setdefault(format_date(event.date, event.precision), []).append(event)
+    return list(groups.items())
+
+
 def _cell(value: Any) -> Md:
     return Md(_finalize(value).replace("\n", " "))
 
@@ -184,6 +198,7 @@ def environment(templates: Path) -> jinja2.Environment:
         by_initial=_by_initial,
         reaction_groups=_reaction_groups,
         percent=_percent,
+        by_date=_by_date,
         safe=_safe,
         date=format_date,
         capfirst=lambda text: text[:1].upper() + text[1:],

@@ -41,7 +41,7 @@ def test_all_problems_are_reported_at_once_in_file_order(write: Writer, mini: Pr
 def test_reference_to_a_record_of_another_kind(write: Writer, mini: Project) -> None:
     write("events/floods.yaml", _event(actor="harbourtown"))
     assert messages(mini) == [
-        f"{EVENT}:7:12: error: 'harbourtown' is a place, not a actor (give the id of a actor)"
+        f"{EVENT}:7:12: error: 'harbourtown' is a place, not an actor (give the id of an actor)"
     ]
 
 
@@ -77,7 +77,7 @@ def test_link_in_prose_to_unknown_record(write: Writer, mini: Project) -> None:
         "short: The centre.\ndefinition: Near [[harbourtwn]].\nsources: [wire-report]\n",
     )
     assert messages(mini) == [
-        "content/glossary/old-quarter.yaml:4:13: error: link to unknown record "
+        "content/glossary/old-quarter.yaml:4:20: error: link to unknown record "
         "'[[harbourtwn]]' (did you mean 'harbourtown'?)"
     ]
 
@@ -90,7 +90,7 @@ def test_javascript_links_in_prose_are_refused(write: Writer, mini: Project) -> 
         "sources: [wire-report]\n",
     )
     assert messages(mini) == [
-        "content/glossary/old-quarter.yaml:4:13: error: link to 'javascript:alert(1)' is not "
+        "content/glossary/old-quarter.yaml:4:22: error: link to 'javascript:alert(1)' is not "
         "allowed (links may use http, https or mailto; link to records with [[id]])"
     ]
 
@@ -109,4 +109,38 @@ def test_a_figure_cannot_be_part_of_itself(write: Writer, mini: Project) -> None
     assert messages(mini) == [
         "content/figures/rm-flood-toll.yaml:13:10: error: figure 'rm-flood-toll' is part of "
         "itself through 'part_of' (remove one link of the cycle)"
+    ]
+
+
+def test_a_bad_link_deep_in_a_long_text_is_located_on_its_line(
+    write: Writer, mini: Project
+) -> None:
+    write(
+        "glossary/old-quarter.yaml",
+        "id: old-quarter\nterm: Old Quarter\nshort: S.\n"
+        "definition: >-\n  First line of text.\n  Second line with [[harbourtwn]].\n"
+        "sources: [wire-report]\n",
+    )
+    (message,) = messages(mini)
+    assert message.startswith("content/glossary/old-quarter.yaml:6:22: error: link to unknown")
+
+
+def test_cross_field_rules_point_at_the_field(write: Writer, mini: Project) -> None:
+    figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text()
+    write("figures/rm-flood-toll.yaml", figure + "low: 20\n")
+    assert messages(mini) == [
+        "content/figures/rm-flood-toll.yaml:13:6: error: low (20) is above best (12)"
+    ]
+
+
+def test_a_shared_name_is_reported_at_the_alias(write: Writer, mini: Project) -> None:
+    write(
+        "places/river-province.yaml",
+        "id: river-province\nname: River Province\n"
+        "kind: governorate\naliases: [Harbourtown]\ndescription: D.\nsources: [wire-report]\n",
+    )
+    assert messages(mini) == [
+        "content/places/river-province.yaml:4:11: error: name 'Harbourtown' is also a name of "
+        "'harbourtown' (content/places/harbourtown.yaml:2) (a name or alias may belong to one "
+        "record only, unless a glossary term lists the other record under see_also)"
     ]

@@ -94,3 +94,12 @@ def test_python_dash_m_runs_the_same_command() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_build_refuses_a_site_folder_that_would_erase_the_project(shipped: Project) -> None:
+    before = sorted(p.relative_to(shipped.root) for p in shipped.root.rglob("*"))
+    for folder in ("content", ".", "theme/templates", "content/glossary"):
+        result = _run("build", "--site-dir", folder, cwd=shipped.root)
+        assert result.returncode == 2, folder
+        assert "will not build into" in result.stderr
+    assert sorted(p.relative_to(shipped.root) for p in shipped.root.rglob("*")) == before

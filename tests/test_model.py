@@ -79,7 +79,7 @@ def test_date_given_as_text_is_refused(write: Writer, mini: Project) -> None:
 def test_list_where_a_record_is_expected(write: Writer, mini: Project) -> None:
     write("actors/ana-reyes.yaml", "- just\n- words\n")
     assert messages(mini)[0] == (
-        f"{ACTOR}:1:3: error: expected a actor record, not text (write 'field: value' lines)"
+        f"{ACTOR}:1:3: error: expected an actor record, not text (write 'field: value' lines)"
     )
 
 
