@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics, a, did_you_mean
-from generator.model import Record, Source, references, walk
+from generator.model import Record, Source, prose_fields, references, walk
 from generator.parse import Content
 
 
@@ -131,21 +131,38 @@ def _source_text(source: Source, content_dir: Path, diagnostics: Diagnostics) ->
         return None
 
 
+# Words in quotation marks inside prose are quotations too.
+_QUOTED = re.compile(r'"([^"\n]{2,}?)"|“([^”\n]{2,}?)”')
+
+
 def _quotations(content: Content, diagnostics: Diagnostics) -> None:
     """A quotation must be the speaker's words as printed, not a near copy."""
-    texts: dict[str, str | None] = {}
-    content_dir = content.content_dir
+    texts = {
+        source.id: text
+        for source in content.sources
+        if (text := _source_text(source, content.content_dir, diagnostics)) is not None
+    }
     for statement in content.statements:
-        source = content.by_id.get(statement.source)
-        if not statement.quote or not isinstance(source, Source):
-            continue
-        if source.id not in texts:
-            texts[source.id] = _source_text(source, content_dir, diagnostics)
-        text = texts[source.id]
-        if text is not None and _normalise(statement.quote) not in text:
+        text = texts.get(statement.source)
+        if statement.quote and text is not None and _normalise(statement.quote) not in text:
             statement.origin.error(
                 diagnostics,
                 ("quote",),
-                f"quotation not found word for word in source '{source.id}'",
+                f"quotation not found word for word in source '{statement.source}'",
                 "copy it exactly from the source, with its punctuation",
             )
+    if not texts:
+        return
+    for holder in [content.story, *content.records]:
+        for loc, prose in prose_fields(holder):
+            for match in _QUOTED.finditer(prose):
+                quoted = _normalise(match.group(1) or match.group(2))
+                if not any(quoted in text for text in texts.values()):
+                    holder.origin.error(
+                        diagnostics,
+                        loc,
+                        f'quoted words not found in any source text: "{quoted}"',
+                        "quote the source exactly, or write it in your own words "
+                        "without quotation marks",
+                        near=quoted[:40],
+                    )

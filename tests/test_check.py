@@ -144,3 +144,18 @@ def test_a_shared_name_is_reported_at_the_alias(write: Writer, mini: Project) ->
         "'harbourtown' (content/places/harbourtown.yaml:2) (a name or alias may belong to one "
         "record only, unless a glossary term lists the other record under see_also)"
     ]
+
+
+def test_words_in_quotation_marks_in_prose_must_be_in_a_source(
+    write: Writer, mini: Project
+) -> None:
+    write(
+        "glossary/old-quarter.yaml",
+        "id: old-quarter\nterm: Old Quarter\nshort: S.\n"
+        "definition: 'She said the water rose \"faster than ever\".'\nsources: [wire-report]\n",
+    )
+    assert messages(mini) == [
+        "content/glossary/old-quarter.yaml:4:38: error: quoted words not found in any source "
+        'text: "faster than ever" (quote the source exactly, or write it in your own words '
+        "without quotation marks)"
+    ]
