@@ -155,7 +155,7 @@ def test_words_in_quotation_marks_in_prose_must_be_in_a_source(
         "definition: 'She said the water rose \"faster than ever\".'\nsources: [wire-report]\n",
     )
     assert messages(mini) == [
-        "content/glossary/old-quarter.yaml:4:38: error: quoted words not found in any source "
+        "content/glossary/old-quarter.yaml:4:39: error: quoted words not found in any source "
         'text: "faster than ever" (quote the source exactly, or write it in your own words '
         "without quotation marks)"
     ]
