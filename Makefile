@@ -3,6 +3,7 @@
 #   make serve   preview with live reload on http://127.0.0.1:8000
 #   make test    lint and the whole test suite
 #   make check   validate the content only
+#   make install set up .venv only (CI and the pre-commit hook use it)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -10,7 +11,7 @@ BIN := $(VENV)/bin
 # Material prints an end-of-life banner on every run; the README says what we plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check lint format lock clean
+.PHONY: install site serve test check lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +27,14 @@ $(VENV)/.test-installed: requirements-dev.txt $(VENV)/.site-installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+install: $(VENV)/.site-installed
+
 site: $(VENV)/.site-installed
 	$(BIN)/explainer build
 	@echo "Preview it with live reload: make serve  (then open http://127.0.0.1:8000)"
 
 serve: $(VENV)/.site-installed
-	$(BIN)/mkdocs serve
+	$(BIN)/explainer serve
 
 check: $(VENV)/.site-installed
 	$(BIN)/explainer check

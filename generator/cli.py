@@ -1,4 +1,4 @@
-"""The `explainer` command: check the content, build the site, or write the pages.
+"""The `explainer` command: check the content, preview or build the site, scaffold records.
 
 Exit status: 0 success, 1 content (or build) errors, 2 usage errors.
 """
@@ -6,36 +6,75 @@ Exit status: 0 success, 1 content (or build) errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from generator.diagnostics import ContentError, Diagnostics
+from generator.diagnostics import ContentError, Diagnostic, Diagnostics
+from generator.model import SLUG_PATTERN
+from generator.parse import parse
 from generator.pipeline import Project, generate, write_pages
+from generator.scaffold import KINDS, new_record_path, scaffold
+from generator.schema import SCHEMA_DIR, write_schemas
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
-def _report(diagnostics: Diagnostics) -> None:
+def _github(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command, which shows as an annotation on the file."""
+
+    def escape(text: str, *, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
+    where = (
+        f"file={escape(diagnostic.path, prop=True)},line={diagnostic.position.line},"
+        f"col={diagnostic.position.column},title=explainer check"
+    )
+    return f"::{diagnostic.severity} {where}::{escape(message)}"
+
+
+def _report(diagnostics: Diagnostics, output: str = "text") -> None:
     for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
+        print(_github(diagnostic) if output == "github" else diagnostic, file=sys.stderr)
     errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
-    if errors or warnings:
+    if (errors or warnings) and output == "text":
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 
-def _check(project: Project) -> int:
+def _check(project: Project, output: str = "text") -> int:
     # The pages are rendered in memory, not written: a record that no page
     # mentions can only be found that way.
     try:
         pages, diagnostics = generate(project)
     except ContentError as error:
-        _report(error.diagnostics)
+        _report(error.diagnostics, output)
         return EXIT_CONTENT
-    _report(diagnostics)
+    _report(diagnostics, output)
     print(f"content OK: {len(pages)} pages from {project.content}")
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _mkdocs_output() -> Iterator[None]:
+    """Show MkDocs's own messages, as its command line does."""
+    # Material prints a banner about its end of life on every import; the
+    # README says what the project plans, so the output keeps to what matters.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        mkdocs_log.removeHandler(handler)
 
 
 def _unsafe_site_dir(project: Project, site_dir: Path) -> str:
@@ -63,27 +102,36 @@ def _build(project: Project, site_dir: Path) -> int:
     if _check(project) != EXIT_OK:
         print("nothing was built", file=sys.stderr)
         return EXIT_CONTENT
-    # Material prints a banner about its end of life on every import; the
-    # project knows (see README) and keeps the build output to what matters.
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(handler)
-    mkdocs_log.setLevel(logging.INFO)
-    try:
-        config = load_config(config_file=str(project.config), strict=True, site_dir=str(site_dir))
-        build(config)
-    except MkDocsException as error:
-        print(f"build failed: {error}", file=sys.stderr)
-        return EXIT_CONTENT
-    finally:
-        mkdocs_log.removeHandler(handler)
+    with _mkdocs_output():
+        try:
+            config = load_config(
+                config_file=str(project.config), strict=True, site_dir=str(site_dir)
+            )
+            build(config)
+        except MkDocsException as error:
+            print(f"build failed: {error}", file=sys.stderr)
+            return EXIT_CONTENT
     print(f"site built in {site_dir}")
+    return EXIT_OK
+
+
+def _serve(project: Project, address: str) -> int:
+    # A content error while serving is shown on the pages, not fatal: report
+    # the state of the content first, then serve whatever it is.
+    _check(project)
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    with _mkdocs_output():
+        try:
+            serve(config_file=str(project.config), dev_addr=address, livereload=True)
+        except MkDocsException as error:
+            print(f"preview failed: {error}", file=sys.stderr)
+            return EXIT_CONTENT
     return EXIT_OK
 
 
@@ -99,36 +147,84 @@ def _render(project: Project, out_dir: Path) -> int:
     return EXIT_OK
 
 
+def _new(project: Project, kind: str, record_id: str) -> int:
+    if not re.fullmatch(SLUG_PATTERN, record_id):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-")
+        print(
+            f"explainer: '{record_id}' is not a valid id: use lowercase letters, digits and "
+            f"single hyphens" + (f", e.g. '{suggestion}'" if suggestion else ""),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    diagnostics = Diagnostics()
+    content = parse(project.root, diagnostics, project.content)
+    taken = (content.by_id.get(record_id) if content else None) or (
+        content.invalid.get(record_id) if content else None
+    )
+    path = new_record_path(project.content, kind, record_id)
+    if taken is not None or path.exists():
+        where = path.relative_to(project.root) if path.exists() else "another record"
+        print(
+            f"explainer: the id '{record_id}' is already used by {where}; choose another",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(scaffold(kind, record_id, content), encoding="utf-8")
+    print(f"wrote {path.relative_to(project.root)}: fill in every TODO, then run explainer check")
+    return EXIT_OK
+
+
+def _schema(project: Project, out_dir: Path | None) -> int:
+    written = write_schemas(out_dir or project.root / SCHEMA_DIR)
+    print(f"{len(written)} schemas written to {written[0].parent}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="explainer",
-        description="Check a story's content and build its explainer site.",
+        description="Check a story's content, preview it, and build its explainer site.",
     )
     main_parser.add_argument(
         "--root",
         type=Path,
         default=Path.cwd(),
-        help="project folder holding content/, theme/ and mkdocs.yml (default: the current folder)",
+        help="project folder holding content/, theme/ and mkdocs.yml (default: the current one)",
     )
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("check", help="validate the content and report every problem")
+    check = commands.add_parser("check", help="validate the content and report every problem")
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="'github' prints GitHub Actions annotations",
+    )
     build = commands.add_parser("build", help="check, then build the site")
     build.add_argument(
-        "--site-dir",
-        type=Path,
-        default=None,
-        help="where to build the site (default: site/ in the project)",
+        "--site-dir", type=Path, default=None, help="where to build (default: site/)"
+    )
+    serve = commands.add_parser("serve", help="preview the site, reloading on every save")
+    serve.add_argument(
+        "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)"
     )
     render = commands.add_parser("render", help="write the generated Markdown pages to a folder")
     render.add_argument("out_dir", type=Path, help="folder to write the pages into")
+    new = commands.add_parser("new", help="write a new record file with every field explained")
+    new.add_argument("kind", choices=KINDS, help="the kind of record")
+    new.add_argument("id", help="its id: lowercase letters, digits and hyphens")
+    schema = commands.add_parser("schema", help="write the JSON Schema of every record kind")
+    schema.add_argument(
+        "--out", type=Path, default=None, help=f"folder to write into (default: {SCHEMA_DIR}/)"
+    )
     return main_parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = Project(args.root.resolve())
-    needed = project.content if args.command == "check" else project.config
-    if not needed.exists():
+    needed = project.config if args.command in ("build", "serve") else project.content
+    if args.command != "schema" and not needed.exists():
         print(
             f"explainer: {needed.name} not found in {project.root}; run it from the "
             "project folder or pass --root",
@@ -136,9 +232,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_USAGE
     if args.command == "check":
-        return _check(project)
+        return _check(project, args.format)
     if args.command == "build":
         return _build(project, (args.site_dir or project.root / "site").resolve())
+    if args.command == "serve":
+        return _serve(project, args.dev_addr)
+    if args.command == "new":
+        return _new(project, args.kind, args.id)
+    if args.command == "schema":
+        return _schema(project, args.out)
     return _render(project, args.out_dir)
 
 

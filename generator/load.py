@@ -204,10 +204,12 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[Position, str]:
     """Where a YAML error is, and what it is, in the terms PyYAML gives."""
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        # At the end of the file, the unclosed thing that started it is more useful.
-        if exc.context_mark and mark and mark.index >= len(text.rstrip()):
-            mark = exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        # When the parser ran on looking for the end of something (an unclosed
+        # bracket or quote), where that thing began is where the mistake is.
+        unclosed = problem.startswith(("did not find expected", "found unexpected end"))
+        if exc.context_mark and (unclosed or (mark and mark.index >= len(text.rstrip()))):
+            mark = exc.context_mark
         if exc.context and exc.problem and mark is exc.context_mark:
             problem = f"{exc.context}, {exc.problem}"
         return (Position(mark.line + 1, mark.column + 1) if mark else START), problem

@@ -58,9 +58,18 @@ def _value(name: str, info: FieldInfo, record_id: str, content: Content | None) 
         return content.story.as_of if content else dt.date.today()
     if info.annotation is int:
         return 0
-    if name in ("name", "term", "title", "group", "publisher"):
+    if name in ("name", "term"):
         return record_id.replace("-", " ").capitalize()
+    return _todo(info, name)
+
+
+def _todo(info: FieldInfo, name: str) -> str:
     return f"{TODO}: {(info.description or name).rstrip('.')}."
+
+
+# Rules that span fields (a statement says something; a share is a number or
+# a range) need one optional field filled in as well.
+_ALSO_FILLED = {"statement": "paraphrase", "composition": "share"}
 
 
 def _comment(name: str, info: FieldInfo) -> list[str]:
@@ -79,6 +88,8 @@ def scaffold(kind: str, record_id: str, content: Content | None) -> str:
         lines.append("")
         lines.extend(_comment(name, info))
         value = _value(name, info, record_id, content)
+        if _ALSO_FILLED.get(kind) == name:
+            value = 0 if name == "share" else _todo(info, name)
         dumped = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=4096)
         lines.append(dumped.rstrip("\n"))
     return "\n".join(lines) + "\n"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from generator.pipeline import Project
 
-MKDOCS = Path(sys.executable).parent / "mkdocs"
+BIN = Path(sys.executable).parent
+MKDOCS = BIN / "mkdocs"
 
 
 def _free_port() -> int:
@@ -64,6 +65,41 @@ def test_saving_a_yaml_file_rebuilds_the_page_without_a_loop(shipped: Project) -
         time.sleep(3)  # long enough for a loop to show itself
         builds = sum("Building documentation" in line for line in log)
         assert builds == 2, "".join(log)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_content_error_is_shown_on_the_pages_and_the_next_good_save_clears_it(
+    shipped: Project,
+) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/glossary/hts/"
+    log: list[str] = []
+    server = subprocess.Popen(
+        [str(BIN / "explainer"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=shipped.root,
+        stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    reader = threading.Thread(target=lambda: log.extend(server.stdout), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    term = shipped.content / "glossary" / "hts.yaml"
+    good = term.read_text(encoding="utf-8")
+    try:
+        assert _wait_for(lambda: "HTS" in _get(url)), "".join(log)
+        term.write_text(good.replace("\nterm: HTS\n", "\nterm: [HTS\n"), encoding="utf-8")
+        banner = "The content has 1 error"
+        assert _wait_for(lambda: banner in _get(url)), "".join(log)
+        page = _get(url)
+        assert "content/glossary/hts.yaml:3:" in page
+        assert "In short:" in page  # the last good version stays readable under the banner
+        assert any("content/glossary/hts.yaml:3:" in line for line in log)
+        term.write_text(good, encoding="utf-8")
+        assert _wait_for(lambda: banner not in _get(url)), "".join(log)
+        assert server.poll() is None
     finally:
         server.terminate()
         server.wait(timeout=10)
