@@ -221,6 +221,35 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[Position, str]:
     return START, str(exc)
 
 
+# libyaml's words for the mistakes editors make most, in plainer ones.
+_PLAIN_YAML = (
+    (
+        "quoted scalar, found unexpected end",
+        "a quotation mark opened here is never closed",
+        "add the closing quotation mark",
+    ),
+    (
+        "mapping values are not allowed",
+        "a colon followed by a space inside unquoted text",
+        "put the text in quotes, or write '>-' and the text on the next lines",
+    ),
+    ("flow sequence", "a list opened with '[' here is never closed", "add the closing ']'"),
+    ("flow mapping", "a mapping opened with '{' here is never closed", "add the closing '}'"),
+    (
+        "could not find expected ':'",
+        "a line that is neither 'field: value' nor '- item'",
+        "check the colon and the indentation",
+    ),
+)
+
+
+def _explain_yaml(problem: str) -> tuple[str, str]:
+    for words, message, hint in _PLAIN_YAML:
+        if words in problem:
+            return f"{message} ({problem})", hint
+    return problem, "check the brackets, quotes and colons on this line"
+
+
 def _tab_at(text: str, position: Position) -> bool:
     lines = text.splitlines()
     if not 0 < position.line <= len(lines):
@@ -263,8 +292,10 @@ def load_document(file: Path, display: str, diagnostics: Diagnostics) -> Documen
         return None
     except yaml.YAMLError as exc:
         position, problem = _yaml_problem(exc, text)
-        hint = "indent with spaces, not tabs" if _tab_at(text, position) else ""
-        diagnostics.error(display, position, f"YAML syntax error: {problem}", hint)
+        message, hint = _explain_yaml(problem)
+        if _tab_at(text, position):
+            hint = "indent with spaces, not tabs"
+        diagnostics.error(display, position, f"YAML syntax error: {message}", hint)
         return None
     if root is None:
         diagnostics.error(display, START, "file is empty", "add a record or delete the file")

@@ -59,7 +59,8 @@ def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
             record.origin.path,
             record.origin.where("id"),
             f"no page mentions {record.KIND} '{record.id}'",
-            "link to it with [[id]] from a related record, or remove it",
+            "add the form pages use (a plural, say) to its aliases, link to it with [[id]] "
+            "from a related record, or remove it",
         )
     return site.markdown, diagnostics
 

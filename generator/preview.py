@@ -20,6 +20,7 @@ from generator.render import render_error_banner
 @dataclass
 class _State:
     serving: bool = False
+    failing: bool = False
     last_good: dict[str, str] = field(default_factory=dict)
 
 
@@ -39,9 +40,13 @@ def pages_for(project: Project) -> tuple[dict[str, str], Diagnostics]:
             raise
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)
-        print(f"{error}: the preview shows them on every page", file=sys.stderr)
+        print(f"{error}: the preview shows the list on every page", file=sys.stderr)
+        _state.failing = True
         banner, fallback = render_error_banner(error.diagnostics, project.templates)
         base = _state.last_good or fallback
         return {path: banner + text for path, text in base.items()}, Diagnostics()
+    if _state.failing:
+        print("content OK again: the preview is up to date", file=sys.stderr)
+        _state.failing = False
     _state.last_good = pages
     return pages, diagnostics

@@ -110,5 +110,6 @@ def test_a_record_that_no_page_mentions_is_a_warning(write: Writer, mini: Projec
     assert "places/lonely-hill.md" in pages
     assert [str(d) for d in diagnostics.warnings] == [
         "content/places/lonely-hill.yaml:1:5: warning: no page mentions place 'lonely-hill' "
-        "(link to it with [[id]] from a related record, or remove it)"
+        "(add the form pages use (a plural, say) to its aliases, link to it with [[id]] from "
+        "a related record, or remove it)"
     ]
