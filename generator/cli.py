@@ -56,7 +56,8 @@ def _check(project: Project, output: str = "text") -> int:
         _report(error.diagnostics, output)
         return EXIT_CONTENT
     _report(diagnostics, output)
-    print(f"content OK: {len(pages)} pages from {project.content}")
+    count = sum(1 for path in pages if path.endswith(".md"))
+    print(f"content OK: {count} pages from {project.content}")
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,9 @@ def locator_map(
 ) -> MapView | None:
     """A map of the located places, or around one highlighted place; None if none is located."""
     located = [p for p in places if p.coordinates]
-    focus = [highlight] if highlight and highlight.coordinates else located
+    if highlight is not None and highlight.coordinates is None:
+        return None  # never a guessed position
+    focus = [highlight] if highlight else located
     if not focus:
         return None
     window = _window(focus, region.box, 0.6 if highlight else 0.5)
@@ -185,12 +188,15 @@ class Bar:
     start: float  # where the bar starts, in axis units (a range starts above zero)
     end: float
     open_ended: bool = False  # "at least": the bar may go on
+    lines: list[str] = field(default_factory=list)  # the label, wrapped
+    y: float = 0.0  # top of the label, set by the chart's layout
 
 
 @dataclass
 class BarGroup:
     heading: str
     bars: list[Bar]
+    y: float = 0.0
 
 
 @dataclass
@@ -201,13 +207,21 @@ class BarChart:
     unit: str
     groups: list[BarGroup]
     width: int = MAP_WIDTH
-    label_width: int = 0
+    height: int = 0
 
-    @property
-    def height(self) -> int:
-        rows = sum(len(g.bars) for g in self.groups)
-        headings = sum(1 for g in self.groups if g.heading)
-        return 40 + rows * 42 + headings * 26
+    def __post_init__(self) -> None:
+        # SVG text does not wrap: labels are wrapped here, and every row placed.
+        characters = int((self.width - 20) / (0.56 * 12))
+        y = 20.0
+        for group in self.groups:
+            if group.heading:
+                group.y = y
+                y += 26
+            for bar in group.bars:
+                bar.lines = textwrap.wrap(bar.label, characters) or [""]
+                bar.y = y
+                y += 28 + 15 * len(bar.lines)
+        self.height = int(y) + 4
 
     @property
     def alt(self) -> str:
@@ -242,7 +256,10 @@ def toll_chart(figures: list[Figure], content: Content, counter: Any) -> BarChar
     if not figures:
         return None
     rank = {"day": 0, "week": 1, "month": 2}
-    ordered = sorted(figures, key=lambda f: (f.reported_on, rank[f.reported_precision], f.id))
+    # Within a date, larger numbers first, so that breakdowns follow their totals.
+    ordered = sorted(
+        figures, key=lambda f: (f.reported_on, rank[f.reported_precision], -f.best, f.id)
+    )
     groups: dict[str, list[Bar]] = {}
     for figure in ordered:
         claimant = content.by_id[figure.claimed_by]

@@ -239,13 +239,19 @@ class PageLinker:
     def to_page(self, path: str, title: str) -> Md:
         return Md(f"[{escape_inline(title)}]({self.href(path)})")
 
-    def link(self, target: Record | str, text: str = "") -> Md:
-        """A link to a record, safe in running text and in table cells."""
+    def link(self, target: Record | str, text: str = "", *, mention: bool = True) -> Md:
+        """A link to a record, safe in running text and in table cells.
+
+        `mention=False` for lists that name every record of a kind (a map's
+        caption): such a link is not a mention, and leaves the first mention
+        in the page's prose to be linked as usual.
+        """
         record = self.index.content.by_id[target] if isinstance(target, str) else target
         label = escape_inline(text or record.display)
         if record.id == self.own_id:
             return Md(label)
-        self.mentioned[record.id] = None
+        if mention:
+            self.mentioned[record.id] = None
         title = tooltip(record, text or record.display)
         suffix = f' "{_title(title)}"' if title else ""
         return Md(f"[{label}]({self.href(*location(record))}{suffix})")

@@ -62,7 +62,7 @@ def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
             "add the form pages use (a plural, say) to its aliases, link to it with [[id]] "
             "from a related record, or remove it",
         )
-    return site.markdown, diagnostics
+    return site.files, diagnostics
 
 
 def write_pages(pages: dict[str, str], out_dir: Path) -> None:

@@ -9,6 +9,8 @@ get the list of pages that linked to them while they were rendered.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 import re
 import urllib.parse
 from collections import defaultdict
@@ -21,8 +23,15 @@ import jinja2
 from generator.dates import format_date
 from generator.diagnostics import Diagnostics
 from generator.escape import Md, escape_inline
+from generator.graphics import (
+    Region,
+    composition_chart,
+    locator_map,
+    svg_environment,
+    toll_chart,
+)
 from generator.link import Index, PageLinker
-from generator.model import SLUG_PATTERN, Event, Figure, Record, Statement
+from generator.model import SLUG_PATTERN, Event, Figure, Record, Statement, Term, prose_fields
 from generator.sitemap import PAGE_FOLDERS, SECTIONS, location, template_for
 
 SLUG = re.compile(SLUG_PATTERN)
@@ -43,6 +52,30 @@ class Page:
     record: Record | None = None
     lists: type[Record] | None = None
     mentioned_by: list[Page] = field(default_factory=list)
+    description: str = ""  # plain text, for search engines and link previews
+    boost: float = 0.0  # search ranking; glossary pages answer most searches
+
+
+def _plain(text: str, index: Index) -> str:
+    """Prose as plain text: links become their words, formatting goes."""
+
+    def record_text(match: re.Match[str]) -> str:
+        record = index.content.by_id.get(match.group(1).strip())
+        return match.group(2) or (record.display if record else match.group(1))
+
+    text = re.sub(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]", record_text, text)
+    text = re.sub(r"\[([^\[\]]*)\]\([^()]*\)", r"\1", text)
+    return " ".join(text.replace("*", "").replace("_", " ").split())
+
+
+def _summary(record: Record, index: Index) -> str:
+    """The first sentence or so of what a record page says, for its description."""
+    text = getattr(record, "short", None) or next(
+        (value for _, value in prose_fields(record)), record.display
+    )
+    plain = _plain(text, index)
+    first = re.split(r"(?<=[.!?])\s", plain, maxsplit=1)[0]
+    return first if len(first) <= 200 else first[:197].rsplit(" ", 1)[0] + "…"
 
 
 def _finalize(value: Any) -> str:
@@ -81,8 +114,14 @@ def _mentions_filter(context: Any, text: str | None) -> Md:
 
 
 @jinja2.pass_context
-def _link_filter(context: Any, target: Record | str, text: str = "") -> Md:
-    return _linker(context).link(target, text)
+def _link_filter(context: Any, target: Record | str, text: str = "", mention: bool = True) -> Md:
+    return _linker(context).link(target, text, mention=mention)
+
+
+@jinja2.pass_context
+def _asset_filter(context: Any, graphic: Graphic) -> Md:
+    """The address of a generated drawing, relative to the page."""
+    return Md(_linker(context).href(graphic.path))
 
 
 @jinja2.pass_context
@@ -172,6 +211,11 @@ def _by_date(events: list[Event]) -> list[tuple[str, list[Event]]]:
     return list(groups.items())
 
 
+def _yaml_string(text: str) -> Md:
+    """Text for a YAML front-matter value that Material prints into HTML unescaped."""
+    return Md(json.dumps(html.escape(text), ensure_ascii=False))
+
+
 def _cell(value: Any) -> Md:
     return Md(_finalize(value).replace("\n", " "))
 
@@ -191,6 +235,7 @@ def environment(templates: Path) -> jinja2.Environment:
         link=_link_filter,
         mentions=_mentions_filter,
         page_link=_page_link_filter,
+        asset=_asset_filter,
         cell=_cell,
         anchor=_anchor,
         indent=_indent,
@@ -199,6 +244,7 @@ def environment(templates: Path) -> jinja2.Environment:
         reaction_groups=_reaction_groups,
         percent=_percent,
         by_date=_by_date,
+        yaml_string=_yaml_string,
         safe=_safe,
         date=format_date,
         capfirst=lambda text: text[:1].upper() + text[1:],
@@ -209,10 +255,18 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 def site_pages(index: Index) -> list[Page]:
-    pages = [Page(s.path, s.title, s.template, lists=s.lists) for s in SECTIONS]
+    story = _plain(index.content.story.description, index)
+    pages = [
+        Page(s.path, s.title, s.template, lists=s.lists, description=f"{s.title}: {story}")
+        for s in SECTIONS
+    ]
+    pages[0].description = story
     for kind in PAGE_FOLDERS:
         for record in index.content.of(kind):
-            pages.append(Page(location(record)[0], record.display, template_for(record), record))
+            page = Page(location(record)[0], record.display, template_for(record), record)
+            page.description = _summary(record, index)
+            page.boost = 2.0 if kind is Term else 0.0
+            pages.append(page)
     return pages
 
 
@@ -222,17 +276,62 @@ class Site:
 
     pages: list[Page]
     markdown: dict[str, str]
+    drawings: dict[str, str] = field(default_factory=dict)  # SVG files by path
+
+    @property
+    def files(self) -> dict[str, str]:
+        """Every generated file, pages and drawings, by path."""
+        return {**self.markdown, **self.drawings}
 
     def unmentioned(self) -> list[Record]:
         """Records whose page no other page links to."""
         return [p.record for p in self.pages if p.record is not None and not p.mentioned_by]
 
 
+@dataclass
+class Graphic:
+    """A drawing the pages show: where it is written, and its text for screen readers."""
+
+    path: str
+    alt: str
+
+
+def _graphics(index: Index, templates: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """The maps and charts as {name: Graphic} for the templates, and their SVG files."""
+    content = index.content
+    svg = svg_environment(templates)
+    found: dict[str, Any] = {"place_maps": {}, "composition": {}}
+    files: dict[str, str] = {}
+
+    def add(path: str, template: str, view: Any, **context: Any) -> Graphic:
+        files[path] = svg.get_template(template).render(view=view, chart=view, **context)
+        return Graphic(path, view.alt)
+
+    region = Region.load(templates.parent / "map" / "region.json")
+    if region is not None:
+        overview = locator_map(region, content.places, title="Where the events took place")
+        if overview is not None:
+            found["overview_map"] = add("maps/overview.svg", "map.svg.j2", overview)
+        for place in content.places:
+            inset = locator_map(region, content.places, title=place.name, highlight=place)
+            if inset is not None:
+                found["place_maps"][place.id] = add(f"maps/{place.id}.svg", "map.svg.j2", inset)
+    for dimension in ("religion", "ethnicity"):
+        chart = composition_chart(content.compositions, dimension)
+        if chart is not None:
+            found["composition"][dimension] = add(f"charts/{dimension}.svg", "bars.svg.j2", chart)
+    tolls = toll_chart(content.figures, content, format_count)
+    if tolls is not None:
+        found["tolls"] = add("charts/tolls.svg", "bars.svg.j2", tolls)
+    return found, files
+
+
 def render(index: Index, templates: Path) -> Site:
-    """Every page of the site, in a stable order."""
+    """Every page of the site, and the drawings it shows, in a stable order."""
     env = environment(templates)
     content = index.content
     pages = site_pages(index)
+    graphics, drawings = _graphics(index, templates)
     bodies: dict[str, str] = {}
     mentions: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
@@ -245,12 +344,16 @@ def render(index: Index, templates: Path) -> Site:
             page=page,
             record=page.record,
             linker=linker,
+            graphics=graphics,
         )
         for target_id in linker.mentioned:
             target = content.by_id[target_id]
             # A catalogue links every record of its kind; that is not a mention.
             if page.lists is None or not isinstance(target, page.lists):
                 mentions[location(target)[0]].append(page)
+    front = env.get_template("_front_matter.md.j2")
+    for page in pages:
+        bodies[page.path] = front.render(page=page, story=content.story) + bodies[page.path]
     backlinks = env.get_template("_backlinks.md.j2")
     for page in pages:
         if page.record is None:
@@ -261,7 +364,7 @@ def render(index: Index, templates: Path) -> Site:
         )
         linker = PageLinker(index, page.path, page.record.id)
         bodies[page.path] += backlinks.render(page=page, linker=linker)
-    return Site(pages, bodies)
+    return Site(pages, bodies, drawings)
 
 
 def render_error_banner(diagnostics: Diagnostics, templates: Path) -> tuple[str, dict[str, str]]:

@@ -80,9 +80,9 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_render_writes_markdown_pages_without_mkdocs(tmp_path: Path) -> None:
     result = _run("render", str(tmp_path / "pages"))
     assert result.returncode == 0, result.stderr
-    assert (
-        (tmp_path / "pages" / "glossary" / "hts.md").read_text(encoding="utf-8").startswith("# HTS")
-    )
+    page = (tmp_path / "pages" / "glossary" / "hts.md").read_text(encoding="utf-8")
+    assert page.startswith("---\ndescription:") and "\n# HTS\n" in page
+    assert (tmp_path / "pages" / "maps" / "overview.svg").is_file()
 
 
 def test_python_dash_m_runs_the_same_command() -> None:
