@@ -22,7 +22,7 @@ from generator.geometry import Box, Point, clip
 from generator.model import Composition, Figure, Place
 from generator.parse import Content
 
-MAP_WIDTH = 640
+MAP_WIDTH = 480
 INSET_WIDTH = 320
 LABEL_SIZE = 13
 

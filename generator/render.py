@@ -85,6 +85,8 @@ def _finalize(value: Any) -> str:
         return ""
     if isinstance(value, dt.date):
         return format_date(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # digits and a point: nothing to escape, and "2\\.0" is no number
     return escape_inline(str(value))
 
 

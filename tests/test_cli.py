@@ -81,7 +81,7 @@ def test_render_writes_markdown_pages_without_mkdocs(tmp_path: Path) -> None:
     result = _run("render", str(tmp_path / "pages"))
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "pages" / "glossary" / "hts.md").read_text(encoding="utf-8")
-    assert page.startswith("---\ndescription:") and "\n# HTS\n" in page
+    assert page.startswith("---\ndescription:") and "\n# HTS (Hayat Tahrir al\\-Sham)\n" in page
     assert (tmp_path / "pages" / "maps" / "overview.svg").is_file()
 
 

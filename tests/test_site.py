@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -127,3 +128,16 @@ def test_no_web_fonts_or_other_hosts_in_pages(site: Path) -> None:
         for tag in soup.find_all(["link", "script", "img"]):
             url = tag.get("href") or tag.get("src") or ""
             assert not urlsplit(url).netloc, f"{page}: {url}"
+
+
+def test_no_stylesheet_or_drawing_loads_anything_from_another_host(site: Path) -> None:
+    outside = []
+    for sheet in site.rglob("*.css"):
+        for url in re.findall(r"(?:url\(|@import)\s*['\"]?([^'\")\s]+)", sheet.read_text("utf-8")):
+            if urlsplit(url).netloc:
+                outside.append(f"{sheet.relative_to(site)}: {url}")
+    for page in [*site.rglob("*.html"), *site.rglob("*.svg")]:
+        for url in re.findall(r"\b(?:src|href)=\"([^\"]+)\"", page.read_text("utf-8")):
+            if urlsplit(url).netloc and page.suffix == ".svg":
+                outside.append(f"{page.relative_to(site)}: {url}")
+    assert outside == []

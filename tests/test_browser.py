@@ -1,0 +1,220 @@
+"""The built site in a real browser: Debian's Chromium, driven by Playwright.
+
+The site is served on 127.0.0.1 as a reader would get it. Chromium is
+installed from Debian's packages when missing; a browser is never downloaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from generator.pipeline import Project
+from tests.conftest import REPO, build_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "tests" / "artifacts"
+PHONE = {"width": 375, "height": 667}
+DESKTOP = {"width": 1280, "height": 900}
+# One page of each kind, for the slower checks.
+KINDS = {
+    "overview": "",
+    "timeline": "timeline/",
+    "events": "events/",
+    "event": "events/jableh-attacks/",
+    "actors": "actors/",
+    "actor": "actors/syrian-observatory/",
+    "places": "places/",
+    "place": "places/jableh/",
+    "figures": "figures/",
+    "reactions": "reactions/",
+    "composition": "composition/",
+    "glossary": "glossary/",
+    "term": "glossary/hts/",
+    "sources": "sources/",
+    "about": "about/",
+    "not found": "no-such-page/",
+}
+
+
+def _ensure_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    # As CI does: root on a Debian machine that reaches the package registries.
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+        check=True,
+        env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
+    )
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("browser") / "site"
+    assert build_site(Project(REPO), site) == 0
+    return site
+
+
+@pytest.fixture(scope="module")
+def site_url(built: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    _ensure_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def all_paths(built: Path) -> list[str]:
+    """Every page of the built site, as paths below its root."""
+    paths = []
+    for html in sorted(built.rglob("index.html")):
+        relative = html.parent.relative_to(built).as_posix()
+        paths.append("" if relative == "." else relative + "/")
+    return paths
+
+
+def test_every_page_loads_without_errors_or_outside_requests(
+    browser: Browser, site_url: str, all_paths: list[str]
+) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on(
+        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+
+    def watch(request: object) -> None:
+        url = request.url  # type: ignore[attr-defined]
+        if urlsplit(url).hostname not in ("127.0.0.1", None):
+            outside.append(url)
+
+    page.on("request", watch)
+    assert len(all_paths) > 80
+    for path in all_paths:
+        response = page.goto(site_url + path, wait_until="load")
+        assert response is not None and response.ok, path
+    context.close()
+    assert errors == []
+    assert outside == []
+
+
+def test_no_page_scrolls_sideways_on_a_phone(
+    browser: Browser, site_url: str, all_paths: list[str]
+) -> None:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    wide = []
+    for path in all_paths:
+        page.goto(site_url + path, wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide.append(f"{path}: {width}px")
+    context.close()
+    assert wide == []
+
+
+def _tooltip_visible(page: Page, text: str) -> bool:
+    return page.get_by_text(text, exact=True).filter(visible=True).count() > 0
+
+
+def test_a_term_link_shows_its_definition_on_hover_and_on_focus(page: Page, site_url: str) -> None:
+    page.goto(site_url, wait_until="load")
+    link = page.locator("article a[href='glossary/alawites/']").first
+    short = link.get_attribute("title")
+    assert short and short.startswith("A religious minority")
+    link.hover()
+    page.wait_for_timeout(600)
+    assert _tooltip_visible(page, short)
+    page.mouse.move(0, 0)
+    page.goto(site_url, wait_until="load")
+    page.locator("article a[href='glossary/alawites/']").first.focus()
+    page.wait_for_timeout(600)
+    assert _tooltip_visible(page, short)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [("Hayat", "glossary/hts/"), ("Observatory", "glossary/sohr/")]
+)
+def test_search_finds_a_term_by_its_alias(
+    page: Page, site_url: str, query: str, expected: str
+) -> None:
+    page.goto(site_url, wait_until="load")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    # Typed key by key, as a reader types: Material searches on key events.
+    page.locator("input.md-search__input").press_sequentially(query, delay=30)
+    results = page.locator(".md-search-result__link")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    pages = list(dict.fromkeys(urlsplit(href).path for href in hrefs))
+    assert any(path.endswith("/" + expected) for path in pages[:3]), pages
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_no_serious_accessibility_violations(page: Page, site_url: str, kind: str) -> None:
+    page.goto(site_url + KINDS[kind], wait_until="load")
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)
+
+
+def test_screenshots_of_the_overview(browser: Browser, site_url: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(site_url, wait_until="load")
+        path = ARTIFACTS / f"overview-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        context.close()
+        assert path.stat().st_size > 10_000
