@@ -6,15 +6,12 @@ Exit status: 0 success, 1 content (or build) errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import logging
-import os
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-from generator.diagnostics import ContentError, Diagnostic, Diagnostics
+from generator.build import BuildFailed, build_site, mkdocs_output
+from generator.diagnostics import ContentError, Diagnostic, Diagnostics, ThemeError
 from generator.model import SLUG_PATTERN
 from generator.parse import parse
 from generator.pipeline import Project, generate, write_pages
@@ -55,27 +52,13 @@ def _check(project: Project, output: str = "text") -> int:
     except ContentError as error:
         _report(error.diagnostics, output)
         return EXIT_CONTENT
+    except ThemeError as error:
+        print(error, file=sys.stderr)
+        return EXIT_CONTENT
     _report(diagnostics, output)
     count = sum(1 for path in pages if path.endswith(".md"))
     print(f"content OK: {count} pages from {project.content}")
     return EXIT_OK
-
-
-@contextlib.contextmanager
-def _mkdocs_output() -> Iterator[None]:
-    """Show MkDocs's own messages, as its command line does."""
-    # Material prints a banner about its end of life on every import; the
-    # README says what the project plans, so the output keeps to what matters.
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(handler)
-    mkdocs_log.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        mkdocs_log.removeHandler(handler)
 
 
 def _unsafe_site_dir(project: Project, site_dir: Path) -> str:
@@ -103,19 +86,11 @@ def _build(project: Project, site_dir: Path) -> int:
     if _check(project) != EXIT_OK:
         print("nothing was built", file=sys.stderr)
         return EXIT_CONTENT
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    with _mkdocs_output():
-        try:
-            config = load_config(
-                config_file=str(project.config), strict=True, site_dir=str(site_dir)
-            )
-            build(config)
-        except MkDocsException as error:
-            print(f"build failed: {error}", file=sys.stderr)
-            return EXIT_CONTENT
+    try:
+        build_site(project, site_dir)
+    except (BuildFailed, ThemeError) as error:
+        print(f"build failed: {error}; {site_dir} was left as it was", file=sys.stderr)
+        return EXIT_CONTENT
     print(f"site built in {site_dir}")
     return EXIT_OK
 
@@ -127,7 +102,7 @@ def _serve(project: Project, address: str) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    with _mkdocs_output():
+    with mkdocs_output():
         try:
             serve(config_file=str(project.config), dev_addr=address, livereload=True)
         except MkDocsException as error:
@@ -141,6 +116,9 @@ def _render(project: Project, out_dir: Path) -> int:
         pages, diagnostics = generate(project)
     except ContentError as error:
         _report(error.diagnostics)
+        return EXIT_CONTENT
+    except ThemeError as error:
+        print(error, file=sys.stderr)
         return EXIT_CONTENT
     _report(diagnostics)
     write_pages(pages, out_dir)

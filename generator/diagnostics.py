@@ -78,6 +78,10 @@ class ContentError(Exception):
         super().__init__(f"content has {count} error{'s' if count != 1 else ''}")
 
 
+class ThemeError(Exception):
+    """A template in theme/ failed; the message says which file and line."""
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A hint naming the closest candidate, or '' when none is close."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)

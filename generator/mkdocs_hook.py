@@ -9,15 +9,19 @@ another rebuild while `mkdocs serve` watches the files.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from generator import preview
-from generator.diagnostics import ContentError
-from generator.pipeline import Project
+from generator.diagnostics import ContentError, ThemeError
+from generator.pipeline import Project, last_updated_epoch
+from generator.security import with_policy
+from generator.verify import broken_links
 
 log = logging.getLogger("mkdocs.hooks.explainer")
 
@@ -35,10 +39,34 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for diagnostic in error.diagnostics:
             log.error(str(diagnostic))
         raise Abort(f"{error}; the site was not built. Fix them and save again.") from None
+    except ThemeError as error:
+        raise Abort(str(error)) from None
     # Content warnings are advice to editors (`explainer check` shows them);
     # logged as warnings they would fail every strict build.
     for diagnostic in diagnostics.warnings:
         log.info(str(diagnostic))
+    # Dates MkDocs writes (the sitemap's) come from the story, not the clock,
+    # so the same content builds the same bytes on any day.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(last_updated_epoch(project)))
     for path, text in pages.items():
         files.append(File.generated(config, path, content=text))
     return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # The preview injects a live-reload script after this; a policy would block it.
+    return output if preview.serving() else with_policy(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name.endswith(".html") and not preview.serving():
+        return with_policy(output_content)
+    return output_content
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    problems = broken_links(Path(config.site_dir))
+    for problem in problems:
+        log.error(problem)
+    if problems and not preview.serving():
+        raise Abort(f"{len(problems)} broken link(s) in the built site; nothing was published.")

@@ -8,11 +8,16 @@ use them.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from generator.check import check
-from generator.diagnostics import ContentError, Diagnostics
+from generator.diagnostics import ContentError, Diagnostics, ThemeError
 from generator.link import Index, link
 from generator.parse import parse
 from generator.render import render
@@ -53,7 +58,10 @@ def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
     index, diagnostics = analyse(project)
     if index is None:
         raise ContentError(diagnostics)
-    site = render(index, project.templates)
+    try:
+        site = render(index, project.templates)
+    except jinja2.TemplateError as error:
+        raise ThemeError(_template_problem(error, project)) from None
     for record in site.unmentioned():
         diagnostics.warning(
             record.origin.path,
@@ -63,6 +71,33 @@ def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
             "from a related record, or remove it",
         )
     return site.files, diagnostics
+
+
+def _template_problem(error: jinja2.TemplateError, project: Project) -> str:
+    """'theme/templates/x.md.j2:LINE: template error: ...', located as well as Jinja allows."""
+    where = str(project.templates)
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        where = f"{error.filename}:{error.lineno}"
+    else:
+        frames = [
+            f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")
+        ]
+        if frames:
+            where = f"{frames[-1].filename}:{frames[-1].lineno}"
+    with contextlib.suppress(ValueError):
+        where = str(Path(where).relative_to(project.root))
+    return f"{where}: template error: {error.message or error}"
+
+
+def last_updated_epoch(project: Project) -> int:
+    """Midnight UTC of the story's latest date (as-of or change), in seconds since 1970."""
+    diagnostics = Diagnostics()
+    content = parse(project.root, diagnostics, project.content)
+    if content is None:
+        return 0
+    story = content.story
+    latest = max([story.as_of, *(change.date for change in story.changelog)])
+    return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC).timestamp())
 
 
 def write_pages(pages: dict[str, str], out_dir: Path) -> None:

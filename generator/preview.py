@@ -31,6 +31,10 @@ def start_serving() -> None:
     _state.serving = True
 
 
+def serving() -> bool:
+    return _state.serving
+
+
 def pages_for(project: Project) -> tuple[dict[str, str], Diagnostics]:
     """The pages to build; when previewing, errors become a banner instead of a failure."""
     try:
