@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from generator.dates import format_date
+from generator.escape import no_bidi_overrides
 from generator.geometry import Box, Point, clip
 from generator.model import Composition, Figure, Place
 from generator.parse import Content
@@ -157,6 +158,8 @@ def locator_map(
             xs, ys = zip(*(project(*p) for p in inside), strict=True)
             view.names.append((country["name"], sum(xs) / len(xs), sum(ys) / len(ys)))
     shown = [p for p in located if _inside(p, window)]
+    if not shown:
+        return None  # the places lie outside the outline this map draws
     for place in shown:
         assert place.coordinates is not None
         x, y = project(place.coordinates.lon, place.coordinates.lat)
@@ -275,7 +278,7 @@ def toll_chart(figures: list[Figure], content: Content, counter: Any) -> BarChar
         )
     top = max(f.best for f in figures)
     axis = 10 ** math.floor(math.log10(top)) if top else 1
-    axis_max = math.ceil(top * 1.05 / axis) * axis
+    axis_max = max(math.ceil(top * 1.05 / axis) * axis, 1)  # all zeros still need a scale
     description = "; ".join(
         f"{heading}: " + ", ".join(f"{b.label}, {b.text}" for b in bars)
         for heading, bars in groups.items()
@@ -294,6 +297,7 @@ def svg_environment(templates: Path) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "svg"),
         autoescape=True,
+        finalize=lambda value: no_bidi_overrides(value) if isinstance(value, str) else value,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -22,7 +22,7 @@ import jinja2
 
 from generator.dates import format_date
 from generator.diagnostics import Diagnostics
-from generator.escape import Md, escape_inline
+from generator.escape import Md, escape_inline, no_bidi_overrides
 from generator.graphics import (
     Region,
     composition_chart,
@@ -65,15 +65,14 @@ def _plain(text: str, index: Index) -> str:
 
     text = re.sub(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]", record_text, text)
     text = re.sub(r"\[([^\[\]]*)\]\([^()]*\)", r"\1", text)
-    return " ".join(text.replace("*", "").replace("_", " ").split())
+    return no_bidi_overrides(" ".join(text.replace("*", "").replace("_", " ").split()))
 
 
 def _summary(record: Record, index: Index) -> str:
     """The first sentence or so of what a record page says, for its description."""
-    text = getattr(record, "short", None) or next(
-        (value for _, value in prose_fields(record)), record.display
-    )
-    plain = _plain(text, index)
+    short = getattr(record, "short", None)  # plain text already: no Markdown to undo
+    prose = next((value for _, value in prose_fields(record)), record.display)
+    plain = no_bidi_overrides(" ".join(short.split())) if short else _plain(prose, index)
     first = re.split(r"(?<=[.!?])\s", plain, maxsplit=1)[0]
     return first if len(first) <= 200 else first[:197].rsplit(" ", 1)[0] + "…"
 

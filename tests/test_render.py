@@ -17,6 +17,8 @@ def test_pages_match_the_golden_markdown(mini: Project, request: pytest.FixtureR
     """Every page of the fixture story, and its maps and charts, as they should be."""
     pages, _ = generate(mini)
     if request.config.getoption("--update-golden"):
+        for stale in [p for p in GOLDEN.rglob("*") if p.is_file()]:
+            stale.unlink()
         for path, text in pages.items():
             (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / path).write_text(text, encoding="utf-8")

@@ -1,0 +1,164 @@
+"""A build publishes only what editors wrote, the same bytes every time, or nothing at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import Project
+from generator.security import policy
+from generator.verify import broken_links
+from tests.conftest import REPO, make_project
+
+EXPLAINER = Path(sys.executable).parent / "explainer"
+
+
+def _build(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(EXPLAINER), "build", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
+
+
+def _digest(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    project = make_project(tmp_path, REPO / "content")
+    assert _build(project.root).returncode == 0
+    return project
+
+
+def test_two_builds_in_different_folders_are_byte_identical(tmp_path: Path) -> None:
+    first = make_project(tmp_path / "a", REPO / "content")
+    second = make_project(tmp_path / "elsewhere" / "b", REPO / "content")
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    for project in (first, second):
+        result = subprocess.run(
+            [str(EXPLAINER), "--root", str(project.root), "build"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            env=environment,
+        )
+        assert result.returncode == 0, result.stderr
+    assert _digest(first.root / "site") == _digest(second.root / "site")
+
+
+def test_pages_hold_no_build_date_or_absolute_path(project: Project) -> None:
+    today = dt.date.today()
+    stamps = [today.isoformat(), f"{today:%B} {today.year}", str(project.root)]
+    for file in (project.root / "site").rglob("*"):
+        if file.suffix in (".html", ".xml", ".json", ".svg"):
+            text = file.read_text("utf-8")
+            assert not [s for s in stamps if s in text], file
+
+
+def test_source_date_epoch_is_honoured(project: Project) -> None:
+    epoch = int(dt.datetime(2030, 1, 2, tzinfo=dt.UTC).timestamp())
+    assert _build(project.root, env={"SOURCE_DATE_EPOCH": str(epoch)}).returncode == 0
+    gzipped = (project.root / "site" / "sitemap.xml.gz").read_bytes()
+    assert int.from_bytes(gzipped[4:8], "little") == epoch
+
+
+def test_a_template_error_names_the_template_and_keeps_the_site(project: Project) -> None:
+    before = _digest(project.root / "site")
+    template = project.root / "theme" / "templates" / "term.md.j2"
+    template.write_text(template.read_text("utf-8") + "{{ no_such_value }}\n", encoding="utf-8")
+    result = _build(project.root)
+    assert result.returncode == 1
+    assert re.search(
+        r"theme/templates/term\.md\.j2:\d+: template error: .*no_such_value", result.stderr
+    ), result.stderr
+    assert "Traceback" not in result.stderr
+    assert _digest(project.root / "site") == before
+
+
+def test_a_broken_link_fails_the_build_naming_its_page(project: Project) -> None:
+    before = _digest(project.root / "site")
+    template = project.root / "theme" / "templates" / "about.md.j2"
+    template.write_text(
+        template.read_text("utf-8") + '\n<a href="../nowhere/">x</a>\n', encoding="utf-8"
+    )
+    result = _build(project.root)
+    assert result.returncode == 1
+    assert "about/index.html: broken link '../nowhere/' (no such file)" in result.stderr
+    assert _digest(project.root / "site") == before
+    assert not list(project.root.glob(".site-*"))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_build_leaves_the_previous_site(project: Project, sig: int) -> None:
+    before = _digest(project.root / "site")
+    process = subprocess.Popen(
+        [str(EXPLAINER), "build"],
+        cwd=project.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    # Wait until the build is under way (its staging folder exists), then stop it.
+    deadline = time.monotonic() + 30
+    while not list(project.root.glob(".site-building-*")) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert list(project.root.glob(".site-building-*")), "the build never started"
+    process.send_signal(sig)
+    process.wait(timeout=30)
+    assert process.returncode != 0
+    assert _digest(project.root / "site") == before
+    assert not list(project.root.glob(".site-*"))
+
+
+def test_the_link_check_finds_missing_files_and_anchors(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<a href="a/">ok</a> <a href="a/#here">ok</a> <a href="/a/">ok</a> '
+        '<a href="a/#gone">x</a> <a href="b/">x</a> <img src="i.svg"> '
+        '<a href="https://example.org/">outside</a> <a href="#top">x</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "a" / "index.html").write_text('<h2 id="here">h</h2>', encoding="utf-8")
+    assert broken_links(tmp_path) == [
+        "index.html: broken link 'a/#gone' (no such anchor)",
+        "index.html: broken link 'b/' (no such file)",
+        "index.html: broken link 'i.svg' (no such file)",
+        "index.html: broken link '#top' (no such anchor)",
+    ]
+
+
+def test_every_page_carries_a_policy_that_allows_only_its_own_scripts(project: Project) -> None:
+    pages = list((project.root / "site").rglob("*.html"))
+    assert len(pages) > 80
+    for page in pages:
+        html = page.read_text("utf-8")
+        head = html.split("<head>", 1)[1]
+        meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
+        assert meta, page
+        assert head.index("Content-Security-Policy") < head.find("<script")
+        # The policy in the page is the one computed from the page without it.
+        assert meta.group(1) == policy(html.replace(meta.group(0), ""))
+        assert "'unsafe-inline'" not in meta.group(1).split("script-src", 1)[1].split(";")[0]
+        assert "default-src 'self'" in meta.group(1)
