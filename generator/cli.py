@@ -10,6 +10,7 @@ import re
 import sys
 from pathlib import Path
 
+from generator import preview
 from generator.build import BuildFailed, build_site, mkdocs_output
 from generator.diagnostics import ContentError, Diagnostic, Diagnostics, ThemeError
 from generator.model import SLUG_PATTERN
@@ -44,7 +45,7 @@ def _report(diagnostics: Diagnostics, output: str = "text") -> None:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 
-def _check(project: Project, output: str = "text") -> int:
+def _check(project: Project, output: str = "text", *, then_build: bool = False) -> int:
     # The pages are rendered in memory, not written: a record that no page
     # mentions can only be found that way.
     try:
@@ -56,6 +57,8 @@ def _check(project: Project, output: str = "text") -> int:
         print(error, file=sys.stderr)
         return EXIT_CONTENT
     _report(diagnostics, output)
+    if then_build:  # the build that follows uses these pages instead of generating again
+        preview.prepare(project, pages, diagnostics)
     count = sum(1 for path in pages if path.endswith(".md"))
     print(f"content OK: {count} pages from {project.content}")
     return EXIT_OK
@@ -83,7 +86,7 @@ def _build(project: Project, site_dir: Path) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if _check(project) != EXIT_OK:
+    if _check(project, then_build=True) != EXIT_OK:
         print("nothing was built", file=sys.stderr)
         return EXIT_CONTENT
     try:

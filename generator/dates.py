@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -10,6 +11,7 @@ MONTHS = (
 )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)  # a site shows the same few dates thousands of times
 def format_date(value: dt.date, precision: str = "day") -> str:
     month = f"{MONTHS[value.month - 1]} {value.year}"
     if precision == "month":

@@ -9,6 +9,7 @@ images, attribute lists and reference definitions.
 
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -19,32 +20,35 @@ class Md(str):
 
 
 # Python-Markdown honours a backslash before each of these (the tables
-# extension adds '|'); escaping them makes every one literal.
-_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>.-])")
-_PROSE_SPECIAL = re.compile(r"([\\`{}\[\]!])")
+# extension adds '|'); escaping them makes every one literal. Direction
+# overrides can make text display in an order other than the one it is stored
+# in; Arabic names need none of them, so they are dropped.
+_BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_NO_BIDI = dict.fromkeys(_BIDI)
+_ENTITIES = {"&": "&amp;", "<": "&lt;"}
+_INLINE = str.maketrans({**{c: "\\" + c for c in "\\`*_{}[]()#+!|>.-"}, **_ENTITIES, **_NO_BIDI})
+_PROSE = str.maketrans({**{c: "\\" + c for c in "\\`{}[]!"}, **_ENTITIES, **_NO_BIDI})
+_SPACING = re.compile(r"\s\s|[^\S ]")  # more than a single plain space
 _WHITESPACE = re.compile(r"\s+")
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
-
-def _entities(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
 def no_bidi_overrides(text: str) -> str:
-    # Direction overrides can make text display in an order other than the
-    # one it is stored in; Arabic names need none of them.
-    return _BIDI_CONTROLS.sub("", text)
+    return text.translate(_NO_BIDI)
 
 
+# Pages repeat the same names, dates and labels thousands of times.
+@functools.lru_cache(maxsize=65536)
 def escape_inline(text: str) -> str:
     """A plain-text value, shown exactly as written, on one line (safe in table cells)."""
-    text = _WHITESPACE.sub(" ", no_bidi_overrides(str(text)))
-    return _INLINE_SPECIAL.sub(r"\\\1", _entities(text))
+    text = str(text)
+    if _SPACING.search(text):
+        text = _WHITESPACE.sub(" ", text)
+    return text.translate(_INLINE)
 
 
 def escape_prose(text: str, *, cell: bool = False) -> str:
     """A stretch of prose: Markdown formatting stays, HTML and link syntax go."""
-    text = _PROSE_SPECIAL.sub(r"\\\1", _entities(no_bidi_overrides(text)))
+    text = text.translate(_PROSE)
     if cell:
         text = text.replace("|", "\\|")
     return text

@@ -10,10 +10,12 @@ what each page mentions so that record pages can list their backlinks.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -53,32 +55,67 @@ Parsed = tuple[Segment, ...]
 
 
 class NameMatcher:
-    """Finds every name and alias of linkable records in one pass over a text."""
+    """Finds every name and alias of linkable records in one pass over a text.
+
+    Names are filed under their first word; the text is walked word by word,
+    and at each word only the names that start with it are tried, longest
+    first. The cost grows with the text, not with the number of names, which
+    a single regular expression of thousands of alternatives would not do.
+    """
+
+    _WORD = re.compile(r"\w+")
+    _BEFORE = "-@/.:"  # a name never starts right after these: x@Syria.org, al-Assad
+    _AFTER = "-@/"
 
     def __init__(self, names: dict[str, str]) -> None:
         self.names = names
-        alternatives = sorted(names, key=lambda n: (-len(n), n))
-        self.pattern = (
-            # Not inside a word, an address (x@Syria.example) or a path (/Baniyas).
-            re.compile(
-                r"(?<![\w\-@/.:])(?:"
-                + "|".join(map(re.escape, alternatives))
-                + r")(?![\w\-@/]|\.\w)"
-            )
-            if alternatives
-            else None
-        )
+        self.by_first_word: dict[str, list[str]] = defaultdict(list)
+        for name in sorted(names, key=lambda n: (-len(n), n)):
+            first = self._WORD.match(name)
+            if first:
+                self.by_first_word[first.group()].append(name)
+        # Names that do not start with a letter or digit are rare: one pattern.
+        odd = sorted((n for n in names if not self._WORD.match(n)), key=lambda n: (-len(n), n))
+        self.odd = re.compile("|".join(map(re.escape, odd))) if odd else None
+
+    def _fits(self, text: str, start: int, end: int) -> bool:
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_" + self._BEFORE):
+            return False
+        if end < len(text):
+            after = text[end]
+            if after.isalnum() or after in "_" + self._AFTER:
+                return False
+            if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
+                return False
+        return True
+
+    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, name) of each mention, left to right, never overlapping."""
+        found: list[tuple[int, int, str]] = []
+        for word in self._WORD.finditer(text):
+            for name in self.by_first_word.get(word.group(), ()):
+                end = word.start() + len(name)
+                if text.startswith(name, word.start()) and self._fits(text, word.start(), end):
+                    found.append((word.start(), end, name))
+                    break
+        if self.odd is not None:
+            for match in self.odd.finditer(text):
+                if self._fits(text, match.start(), match.end()):
+                    found.append((match.start(), match.end(), match.group()))
+        position = 0
+        for start, end, name in sorted(found):
+            if start >= position:
+                yield start, end, name
+                position = end
 
     def split(self, text: str) -> list[Segment]:
-        if self.pattern is None:
-            return [Segment("text", text)]
         segments: list[Segment] = []
         position = 0
-        for match in self.pattern.finditer(text):
-            if match.start() > position:
-                segments.append(Segment("text", text[position : match.start()]))
-            segments.append(Segment("auto", match.group(), self.names[match.group()]))
-            position = match.end()
+        for start, end, name in self.find(text):
+            if start > position:
+                segments.append(Segment("text", text[position:start]))
+            segments.append(Segment("auto", name, self.names[name]))
+            position = end
         if position < len(text):
             segments.append(Segment("text", text[position:]))
         return segments
@@ -227,13 +264,22 @@ class PageLinker:
         self.index = index
         self.page_path = page_path
         self.own_id = own_id
+        self.folder = posixpath.dirname(page_path)
+        self.up = "../" * (self.folder.count("/") + 1) if self.folder else ""
         self.mentioned: dict[str, None] = {}  # ordered set of linked ids
 
     def href(self, path: str, anchor: str = "") -> str:
         """A link target relative to this page, as MkDocs resolves .md links."""
         if path == self.page_path:
             return f"#{anchor}" if anchor else "#"
-        relative = posixpath.relpath(path, posixpath.dirname(self.page_path) or ".")
+        # posixpath.relpath is exact but slow, and pages link to each other by
+        # the hundred thousand; site paths are plain enough for string work.
+        if not self.folder:
+            relative = path
+        elif path.startswith(self.folder + "/"):
+            relative = path[len(self.folder) + 1 :]
+        else:
+            relative = self.up + path
         return f"{relative}#{anchor}" if anchor else relative
 
     def to_page(self, path: str, title: str) -> Md:
@@ -294,6 +340,7 @@ class PageLinker:
         return Md("".join(out))
 
 
+@functools.lru_cache(maxsize=16384)
 def _title(text: str) -> str:
     """Text for a Markdown link title: one line, nothing that could end it early."""
     text = html.escape(" ".join(no_bidi_overrides(text).split()), quote=False)

@@ -10,6 +10,7 @@ silently (duplicate keys, aliases that expand without bound) are refused.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -188,6 +189,15 @@ class _TooDeep(Exception):
         self.position = position
 
 
+_INDENT = re.compile(r"^ *", re.MULTILINE)
+
+
+def _may_be_deep(text: str) -> bool:
+    """Cheap bound: each level needs a bracket or at least one more space of indent."""
+    brackets = text.count("[") + text.count("{")
+    return brackets + max(map(len, _INDENT.findall(text)), default=0) >= MAX_DEPTH
+
+
 def _check_depth(text: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=SafeLoader):
@@ -276,7 +286,8 @@ def load_document(file: Path, display: str, diagnostics: Diagnostics) -> Documen
         text = text[1:]
     doc = Document(display, lines=text.splitlines())
     try:
-        _check_depth(text)
+        if _may_be_deep(text):
+            _check_depth(text)
         loader = SafeLoader(text)
         try:
             root = loader.get_single_node()

@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from pydantic import ValidationError
 
 from generator.check import check
 from generator.diagnostics import ContentError, Diagnostics, ThemeError
 from generator.link import Index, link
-from generator.parse import parse
+from generator.load import display_path, load_document
+from generator.model import Story
+from generator.parse import STORY_FILE, parse
 from generator.render import render
 
 
@@ -92,10 +95,14 @@ def _template_problem(error: jinja2.TemplateError, project: Project) -> str:
 def last_updated_epoch(project: Project) -> int:
     """Midnight UTC of the story's latest date (as-of or change), in seconds since 1970."""
     diagnostics = Diagnostics()
-    content = parse(project.root, diagnostics, project.content)
-    if content is None:
+    story_file = project.content / STORY_FILE
+    doc = load_document(story_file, display_path(story_file, project.root), diagnostics)
+    if doc is None:
         return 0
-    story = content.story
+    try:
+        story = Story.model_validate(doc.data)
+    except ValidationError:
+        return 0
     latest = max([story.as_of, *(change.date for change in story.changelog)])
     return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC).timestamp())
 

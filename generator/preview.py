@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.diagnostics import ContentError, Diagnostics
 from generator.pipeline import Project, generate
@@ -21,6 +22,7 @@ from generator.render import render_error_banner
 class _State:
     serving: bool = False
     failing: bool = False
+    prepared: dict[Path, tuple[dict[str, str], Diagnostics]] = field(default_factory=dict)
     last_good: dict[str, str] = field(default_factory=dict)
 
 
@@ -35,8 +37,15 @@ def serving() -> bool:
     return _state.serving
 
 
+def prepare(project: Project, pages: dict[str, str], diagnostics: Diagnostics) -> None:
+    """Hand pages already generated (by `explainer build`'s check) to the next MkDocs build."""
+    _state.prepared[project.root] = (pages, diagnostics)
+
+
 def pages_for(project: Project) -> tuple[dict[str, str], Diagnostics]:
     """The pages to build; when previewing, errors become a banner instead of a failure."""
+    if project.root in _state.prepared:
+        return _state.prepared.pop(project.root)
     try:
         pages, diagnostics = generate(project)
     except ContentError as error:

@@ -7,8 +7,10 @@ assets pages load. A broken one fails the build, naming the page it is on.
 
 from __future__ import annotations
 
+import html
 import posixpath
-from html.parser import HTMLParser
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,63 +18,60 @@ from urllib.parse import unquote, urlsplit
 _IGNORED = ("livereload/",)
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.references: list[str] = []
+# The built pages are MkDocs's own well-formed HTML, with attributes in double
+# quotes: reading them with two patterns is many times faster than parsing.
+_IDS = re.compile(r'\s(?:id|name)="([^"]*)"')
+_REFERENCES = re.compile(r'<(?:a|link|script|img|source|iframe)\b[^>]*?\s(?:href|src)="([^"]*)"')
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(str(values["id"]))
-        if tag == "a" and values.get("name"):
-            self.ids.add(str(values["name"]))
-        for attribute in ("href", "src"):
-            value = values.get(attribute)
-            if value and tag in ("a", "link", "script", "img", "source", "iframe"):
-                self.references.append(value)
+
+@dataclass
+class _Page:
+    ids: set[str]
+    references: list[str]
 
 
 def _parse(file: Path) -> _Page:
-    page = _Page()
-    page.feed(file.read_text(encoding="utf-8", errors="replace"))
-    return page
-
-
-def _target(site: Path, page: Path, path: str) -> Path:
-    base = page.relative_to(site).parent.as_posix()
-    path = unquote(path)
-    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(base, path)
-    target = site / posixpath.normpath(joined)
-    if target.is_dir() or path.endswith("/"):
-        target = target / "index.html"
-    return target
+    text = file.read_text(encoding="utf-8", errors="replace")
+    references = [html.unescape(ref) for ref in _REFERENCES.findall(text)]
+    return _Page({html.unescape(i) for i in _IDS.findall(text)}, references)
 
 
 def broken_links(site: Path) -> list[str]:
     """'page: problem' for every reference in the built site that leads nowhere."""
-    parsed: dict[Path, _Page] = {}
+    # One walk of the site, then only string work: thousands of pages hold
+    # tens of thousands of links.
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    folders = {posixpath.dirname(f) for f in files}
+    parsed: dict[str, _Page] = {}
 
-    def page_of(file: Path) -> _Page:
-        if file not in parsed:
-            parsed[file] = _parse(file)
-        return parsed[file]
+    def page_of(relative: str) -> _Page:
+        if relative not in parsed:
+            parsed[relative] = _parse(site / relative)
+        return parsed[relative]
+
+    def target_of(base: str, path: str) -> str:
+        path = unquote(path)
+        joined = path.lstrip("/") if path.startswith("/") else posixpath.join(base, path)
+        target = posixpath.normpath(joined)
+        target = "" if target == "." else target
+        if path.endswith("/") or target in folders:
+            target = posixpath.join(target, "index.html") if target else "index.html"
+        return target
 
     problems = []
-    for file in sorted(site.rglob("*.html")):
-        shown = file.relative_to(site).as_posix()
-        for reference in page_of(file).references:
+    for page in sorted(f for f in files if f.endswith(".html")):
+        base = posixpath.dirname(page)
+        for reference in page_of(page).references:
             parts = urlsplit(reference)
             if parts.scheme or parts.netloc or reference.startswith(_IGNORED):
                 continue
-            target = _target(site, file, parts.path) if parts.path else file
-            if not target.is_file():
-                problems.append(f"{shown}: broken link '{reference}' (no such file)")
+            target = target_of(base, parts.path) if parts.path else page
+            if target not in files:
+                problems.append(f"{page}: broken link '{reference}' (no such file)")
             elif (
                 parts.fragment
-                and target.suffix == ".html"
+                and target.endswith(".html")
                 and unquote(parts.fragment) not in page_of(target).ids
             ):
-                problems.append(f"{shown}: broken link '{reference}' (no such anchor)")
+                problems.append(f"{page}: broken link '{reference}' (no such anchor)")
     return problems

@@ -65,8 +65,6 @@ def test_first_mentions_of_terms_actors_and_places_are_linked(site: Path, index:
     content = index.content
     linkable = [*content.terms, *content.actors, *content.places]
     record_at = {_url_of(location(r)[0]): r.id for r in linkable}
-    pattern = index.matcher.pattern
-    assert pattern is not None
     unlinked = []
     for page in sorted(site.rglob("index.html")):
         url = page.relative_to(site).parent.as_posix()
@@ -83,8 +81,8 @@ def test_first_mentions_of_terms_actors_and_places_are_linked(site: Path, index:
                 continue
             if text.find_parent(PROSE_TAGS) is None:
                 continue
-            for match in pattern.finditer(str(text)):
-                target = index.matcher.names[match.group()]
+            for _, _, name in index.matcher.find(str(text)):
+                target = index.matcher.names[name]
                 if target not in linked:
-                    unlinked.append(f"{url or '/'}: '{match.group()}' ({target})")
+                    unlinked.append(f"{url or '/'}: '{name}' ({target})")
     assert unlinked == [], "\n".join(unlinked)
