@@ -40,6 +40,14 @@ def make_project(tmp_path: Path, content: Path) -> Project:
     return Project(root)
 
 
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped story, built once for every test that only reads the site."""
+    site = tmp_path_factory.mktemp("shipped") / "site"
+    assert build_site(Project(REPO), site) == 0
+    return site
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Project:
     """A copy of the small fixture story, safe to modify."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.pipeline import Project
@@ -40,21 +42,31 @@ def _wait_for(predicate, timeout: float = 30.0) -> bool:  # type: ignore[no-unty
     return False
 
 
-def test_saving_a_yaml_file_rebuilds_the_page_without_a_loop(shipped: Project) -> None:
+@contextlib.contextmanager
+def _serving(command: list[str], root: Path) -> Iterator[tuple[str, list[str]]]:
+    """A preview server on a free port: (address of the HTS page, its output so far)."""
     port = _free_port()
-    url = f"http://127.0.0.1:{port}/glossary/hts/"
     log: list[str] = []
     server = subprocess.Popen(
-        [str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=shipped.root,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
+        [*command, "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
-    reader = threading.Thread(target=lambda: log.extend(server.stderr), daemon=True)  # type: ignore[arg-type]
+    reader = threading.Thread(target=lambda: log.extend(server.stdout), daemon=True)  # type: ignore[arg-type]
     reader.start()
     try:
+        yield f"http://127.0.0.1:{port}/glossary/hts/", log
+        assert server.poll() is None, "".join(log)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_saving_a_yaml_file_rebuilds_the_page_without_a_loop(shipped: Project) -> None:
+    with _serving([str(MKDOCS), "serve"], shipped.root) as (url, log):
         assert _wait_for(lambda: "HTS" in _get(url)), "".join(log)
         term = shipped.content / "glossary" / "hts.yaml"
         text = term.read_text(encoding="utf-8")
@@ -65,30 +77,14 @@ def test_saving_a_yaml_file_rebuilds_the_page_without_a_loop(shipped: Project) -
         time.sleep(3)  # long enough for a loop to show itself
         builds = sum("Building documentation" in line for line in log)
         assert builds == 2, "".join(log)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_a_content_error_is_shown_on_the_pages_and_the_next_good_save_clears_it(
     shipped: Project,
 ) -> None:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/glossary/hts/"
-    log: list[str] = []
-    server = subprocess.Popen(
-        [str(BIN / "explainer"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=shipped.root,
-        stderr=subprocess.STDOUT,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    reader = threading.Thread(target=lambda: log.extend(server.stdout), daemon=True)  # type: ignore[arg-type]
-    reader.start()
     term = shipped.content / "glossary" / "hts.yaml"
     good = term.read_text(encoding="utf-8")
-    try:
+    with _serving([str(BIN / "explainer"), "serve"], shipped.root) as (url, log):
         assert _wait_for(lambda: "HTS" in _get(url)), "".join(log)
         term.write_text(good.replace("\nterm: HTS\n", "\nterm: [HTS\n"), encoding="utf-8")
         banner = "The content has 1 error"
@@ -99,7 +95,4 @@ def test_a_content_error_is_shown_on_the_pages_and_the_next_good_save_clears_it(
         assert any("content/glossary/hts.yaml:3:" in line for line in log)
         term.write_text(good, encoding="utf-8")
         assert _wait_for(lambda: banner not in _get(url)), "".join(log)
-        assert server.poll() is None
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        assert any("content OK again" in line for line in log)

@@ -12,14 +12,12 @@ from bs4 import BeautifulSoup
 
 from generator.pipeline import Project, analyse
 from generator.sitemap import SECTIONS, location
-from tests.conftest import REPO, build_site
+from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site_dir = tmp_path_factory.mktemp("shipped") / "site"
-    assert build_site(Project(REPO), site_dir) == 0
-    return site_dir
+def site(shipped_site: Path) -> Path:
+    return shipped_site
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, NavigableString
 from generator.link import Index
 from generator.pipeline import Project, analyse
 from generator.sitemap import location
-from tests.conftest import REPO, build_site
+from tests.conftest import REPO
 
 # Where running text appears. Quotations are left as the speaker said them,
 # without links, so blockquotes are not among them.
@@ -28,10 +28,8 @@ def index() -> Index:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site_dir = tmp_path_factory.mktemp("story") / "site"
-    assert build_site(Project(REPO), site_dir) == 0
-    return site_dir
+def site(shipped_site: Path) -> Path:
+    return shipped_site
 
 
 def _url_of(page_path: str) -> str:
