@@ -41,6 +41,8 @@ class Region:
         if not path.is_file():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
+        for country in data["countries"]:
+            country["rings"] = [[(lon, lat) for lon, lat in ring] for ring in country["rings"]]
         return cls(data["attribution"], tuple(data["box"]), data["countries"])  # type: ignore[arg-type]
 
 
@@ -85,6 +87,12 @@ class _Projection:
 
     def __call__(self, lon: float, lat: float) -> Point:
         return ((lon - self.west) * self.cos * self.scale, (self.north - lat) * self.scale)
+
+
+def _bounds(ring: list[Point]) -> Box:
+    lons = [p[0] for p in ring]
+    lats = [p[1] for p in ring]
+    return (min(lons), min(lats), max(lons), max(lats))
 
 
 def _path(points: list[Point]) -> str:
@@ -148,12 +156,12 @@ def locator_map(
     project = _Projection(window, width)
     view = MapView(title, "", width, project.height, attribution=region.attribution)
     for country in region.countries:
-        for ring in country["rings"]:
-            clipped = clip([(lon, lat) for lon, lat in ring], window)
+        rings = [ring for ring in country["rings"] if _overlaps(_bounds(ring), window)]
+        for ring in rings:
+            clipped = clip(ring, window)
             if len(clipped) >= 3:
                 view.land.append((_path([project(*p) for p in clipped]), country["focus"]))
-        biggest = max(country["rings"], key=len)
-        inside = clip([(lon, lat) for lon, lat in biggest], window)
+        inside = clip(max(rings, key=len), window) if rings else []
         if len(inside) >= 8:
             xs, ys = zip(*(project(*p) for p in inside), strict=True)
             view.names.append((country["name"], sum(xs) / len(xs), sum(ys) / len(ys)))
