@@ -242,7 +242,8 @@ class BarChart:
         return 10 + (self.width - 80) * value / self.axis_max
 
 
-def _percent(value: float) -> str:
+def format_percent(value: float) -> str:
+    """A share as written in tables and charts: '74%', '9.7%'."""
     return f"{round(value, 1):g}%"
 
 
@@ -253,10 +254,12 @@ def composition_chart(rows: list[Composition], dimension: str) -> BarChart | Non
     bars = []
     for c in rows:
         if c.share is not None:
-            bars.append(Bar(c.group, _percent(c.share), 0, c.share))
+            bars.append(Bar(c.group, format_percent(c.share), 0, c.share))
         else:
             assert c.low is not None and c.high is not None
-            bars.append(Bar(c.group, f"{_percent(c.low)}–{_percent(c.high)}", c.low, c.high))
+            bars.append(
+                Bar(c.group, f"{format_percent(c.low)}–{format_percent(c.high)}", c.low, c.high)
+            )
     description = "; ".join(f"{b.label}: {b.text}" for b in bars)
     title = f"Estimated shares of the population by {dimension}"
     return BarChart(title, description + ".", 100, "%", [BarGroup("", bars)])

@@ -26,6 +26,7 @@ from generator.escape import Md, escape_inline, no_bidi_overrides
 from generator.graphics import (
     Region,
     composition_chart,
+    format_percent,
     locator_map,
     svg_environment,
     toll_chart,
@@ -194,10 +195,6 @@ def _reaction_groups(context: Any, statements: list[Statement]) -> list[tuple[st
     return [(title, members) for title, members in groups.items() if members]
 
 
-def _percent(value: float) -> str:
-    return f"{round(value, 1):g}%"
-
-
 def _by_date(events: list[Event]) -> list[tuple[str, list[Event]]]:
     """Events grouped under one heading per date as precisely as it is known.
 
@@ -243,7 +240,7 @@ def environment(templates: Path) -> jinja2.Environment:
         external_link=_external_link,
         by_initial=_by_initial,
         reaction_groups=_reaction_groups,
-        percent=_percent,
+        percent=format_percent,
         by_date=_by_date,
         yaml_string=_yaml_string,
         safe=_safe,
