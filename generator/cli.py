@@ -65,19 +65,29 @@ def _check(project: Project, output: str = "text", *, then_build: bool = False) 
 
 
 def _unsafe_site_dir(project: Project, site_dir: Path) -> str:
-    """Why building into site_dir could destroy the project, or '' if it cannot.
+    """Why building into site_dir could destroy something, or '' if it cannot.
 
-    MkDocs empties the site folder before it builds.
+    The build replaces the whole folder: it must be a new folder, an empty
+    one, or an earlier build (it has the index.html and 404.html every build
+    writes), and must not hold or sit inside the project's own folders.
     """
     for kept in (project.root, project.content, project.templates.parent, project.config):
         if site_dir == kept or kept.is_relative_to(site_dir):
             return f"it holds {kept.relative_to(project.root.parent)}"
         if site_dir.is_relative_to(kept) and kept != project.root:
             return f"it is inside {kept.relative_to(project.root.parent)}"
+    if site_dir.exists() and not site_dir.is_dir():
+        return "it is a file"
+    holds_files = site_dir.is_dir() and any(
+        p for p in site_dir.iterdir() if not p.name.startswith(".")
+    )
+    earlier_build = (site_dir / "index.html").is_file() and (site_dir / "404.html").is_file()
+    if holds_files and not earlier_build:
+        return "it is a folder that holds something other than a built site"
     return ""
 
 
-def _build(project: Project, site_dir: Path) -> int:
+def _build(project: Project, site_dir: Path, site_url: str | None = None) -> int:
     danger = _unsafe_site_dir(project, site_dir)
     if danger:
         print(
@@ -90,7 +100,7 @@ def _build(project: Project, site_dir: Path) -> int:
         print("nothing was built", file=sys.stderr)
         return EXIT_CONTENT
     try:
-        build_site(project, site_dir)
+        build_site(project, site_dir, site_url)
     except (BuildFailed, ThemeError) as error:
         print(f"build failed: {error}; {site_dir} was left as it was", file=sys.stderr)
         return EXIT_CONTENT
@@ -186,6 +196,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--site-dir", type=Path, default=None, help="where to build (default: site/)"
     )
+    build.add_argument(
+        "--site-url",
+        default=None,
+        help="the address the site will be published at, e.g. https://owner.github.io/repo/",
+    )
     serve = commands.add_parser("serve", help="preview the site, reloading on every save")
     serve.add_argument(
         "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)"
@@ -203,6 +218,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except (OSError, OverflowError) as error:
+        # A folder that cannot be written, an address in use: the system's own words.
+        print(f"explainer: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = Project(args.root.resolve())
     needed = project.config if args.command in ("build", "serve") else project.content
@@ -216,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return _check(project, args.format)
     if args.command == "build":
-        return _build(project, (args.site_dir or project.root / "site").resolve())
+        return _build(project, (args.site_dir or project.root / "site").resolve(), args.site_url)
     if args.command == "serve":
         return _serve(project, args.dev_addr)
     if args.command == "new":

@@ -303,12 +303,20 @@ def toll_chart(figures: list[Figure], content: Content, counter: Any) -> BarChar
     )
 
 
+# XML 1.0 allows no control character but tab, line feed and carriage return.
+_NOT_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _xml_text(value: str) -> str:
+    return no_bidi_overrides(value).translate(_NOT_XML)
+
+
 def svg_environment(templates: Path) -> jinja2.Environment:
     """SVG is XML: every value is escaped as XML text or attribute."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "svg"),
         autoescape=True,
-        finalize=lambda value: no_bidi_overrides(value) if isinstance(value, str) else value,
+        finalize=lambda value: _xml_text(value) if isinstance(value, str) else value,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

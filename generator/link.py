@@ -76,7 +76,15 @@ class NameMatcher:
                 self.by_first_word[first.group()].append(name)
         # Names that do not start with a letter or digit are rare: one pattern.
         odd = sorted((n for n in names if not self._WORD.match(n)), key=lambda n: (-len(n), n))
-        self.odd = re.compile("|".join(map(re.escape, odd))) if odd else None
+        # The boundaries are inside the pattern, so a match that would fail
+        # them does not consume text another name could match.
+        self.odd = (
+            re.compile(
+                r"(?<![\w\-@/.:])(?:" + "|".join(map(re.escape, odd)) + r")(?![\w\-@/]|\.\w)"
+            )
+            if odd
+            else None
+        )
 
     def _fits(self, text: str, start: int, end: int) -> bool:
         if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_" + self._BEFORE):

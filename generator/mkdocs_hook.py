@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -65,8 +66,10 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    problems = broken_links(Path(config.site_dir))
+    problems = broken_links(Path(config.site_dir), urlsplit(config.site_url or "/").path or "/")
+    # While previewing, an error logged through MkDocs would stop the server.
+    report = log.info if preview.serving() else log.error
     for problem in problems:
-        log.error(problem)
+        report(problem)
     if problems and not preview.serving():
         raise Abort(f"{len(problems)} broken link(s) in the built site; nothing was published.")

@@ -42,6 +42,14 @@ def prepare(project: Project, pages: dict[str, str], diagnostics: Diagnostics) -
     _state.prepared[project.root] = (pages, diagnostics)
 
 
+def _with_banner(page: str, banner: str) -> str:
+    """The banner at the top of a page's body: after its front matter, if any."""
+    if not page.startswith("---\n"):
+        return banner + page
+    end = page.index("\n---\n", 4) + len("\n---\n")
+    return page[:end] + "\n" + banner + page[end:]
+
+
 def pages_for(project: Project) -> tuple[dict[str, str], Diagnostics]:
     """The pages to build; when previewing, errors become a banner instead of a failure."""
     if project.root in _state.prepared:
@@ -57,7 +65,7 @@ def pages_for(project: Project) -> tuple[dict[str, str], Diagnostics]:
         _state.failing = True
         banner, fallback = render_error_banner(error.diagnostics, project.templates)
         base = _state.last_good or fallback
-        return {path: banner + text for path, text in base.items()}, Diagnostics()
+        return {path: _with_banner(text, banner) for path, text in base.items()}, Diagnostics()
     if _state.failing:
         print("content OK again: the preview is up to date", file=sys.stderr)
         _state.failing = False

@@ -36,8 +36,13 @@ def _parse(file: Path) -> _Page:
     return _Page({html.unescape(i) for i in _IDS.findall(text)}, references)
 
 
-def broken_links(site: Path) -> list[str]:
-    """'page: problem' for every reference in the built site that leads nowhere."""
+def broken_links(site: Path, base: str = "/") -> list[str]:
+    """'page: problem' for every reference in the built site that leads nowhere.
+
+    `base` is the path the site is served under (from site_url): a link from
+    the root, such as the 404 page's, must start with it.
+    """
+    base = base if base.endswith("/") else base + "/"
     # One walk of the site, then only string work: thousands of pages hold
     # tens of thousands of links.
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
@@ -49,9 +54,16 @@ def broken_links(site: Path) -> list[str]:
             parsed[relative] = _parse(site / relative)
         return parsed[relative]
 
+    site_base = base
+
     def target_of(base: str, path: str) -> str:
         path = unquote(path)
-        joined = path.lstrip("/") if path.startswith("/") else posixpath.join(base, path)
+        if path.startswith("/"):
+            if not path.startswith(site_base):
+                return "\0outside the site"  # matches no file
+            joined = path[len(site_base) :]
+        else:
+            joined = posixpath.join(base, path)
         target = posixpath.normpath(joined)
         target = "" if target == "." else target
         if path.endswith("/") or target in folders:

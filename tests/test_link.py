@@ -102,3 +102,11 @@ def test_tooltip_quotes_cannot_end_the_title_early(index: Index) -> None:
     from generator.link import _title
 
     assert _title('He said "stop" | now') == "He said &quot;stop&quot; &#124; now"
+
+
+def test_names_that_start_with_a_symbol_keep_the_same_boundaries() -> None:
+    from generator.link import NameMatcher
+
+    matcher = NameMatcher({"(SDF)": "sdf", "((": "odd", "Latakia": "latakia"})
+    assert [name for _, _, name in matcher.find("forces ((SDF) said")] == ["(SDF)"]
+    assert [name for _, _, name in matcher.find("Latakia, x@Latakia.org")] == ["Latakia"]

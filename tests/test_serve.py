@@ -92,6 +92,7 @@ def test_a_content_error_is_shown_on_the_pages_and_the_next_good_save_clears_it(
         page = _get(url)
         assert "content/glossary/hts.yaml:3:" in page
         assert "In short:" in page  # the last good version stays readable under the banner
+        assert 'name="description"' in page  # its front matter still read as such
         assert any("content/glossary/hts.yaml:3:" in line for line in log)
         term.write_text(good, encoding="utf-8")
         assert _wait_for(lambda: banner not in _get(url)), "".join(log)

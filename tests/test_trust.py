@@ -162,3 +162,57 @@ def test_every_page_carries_a_policy_that_allows_only_its_own_scripts(project: P
         assert meta.group(1) == policy(html.replace(meta.group(0), ""))
         assert "'unsafe-inline'" not in meta.group(1).split("script-src", 1)[1].split(";")[0]
         assert "default-src 'self'" in meta.group(1)
+
+
+def test_the_swap_keeps_the_old_sites_hidden_files(project: Project) -> None:
+    site = project.root / "site"
+    (site / ".well-known").mkdir()
+    (site / ".htaccess").write_text("x", encoding="utf-8")
+    assert _build(project.root).returncode == 0
+    assert (site / ".htaccess").read_text("utf-8") == "x"
+    assert (site / ".well-known").is_dir()
+
+
+def test_build_refuses_a_folder_that_is_not_a_site(project: Project, tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "todo.txt").write_text("keep me", encoding="utf-8")
+    afile = tmp_path / "afile"
+    afile.write_text("keep me", encoding="utf-8")
+    for target in (notes, afile, project.root / ".git-like"):
+        if target.name == ".git-like":
+            target.mkdir()
+            (target / "HEAD").write_text("ref", encoding="utf-8")
+        result = _build(project.root, "--site-dir", str(target))
+        assert result.returncode == 2, result.stderr
+        assert "will not build into" in result.stderr
+    assert (notes / "todo.txt").read_text("utf-8") == "keep me"
+    assert afile.read_text("utf-8") == "keep me"
+
+
+def test_an_unwritable_site_folder_is_one_line_not_a_traceback(project: Project) -> None:
+    result = _build(project.root, "--site-dir", "/proc/no-such/site")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("explainer: ")
+
+
+def test_root_relative_links_must_stay_below_the_published_path(tmp_path: Path) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "a.css").write_text("", encoding="utf-8")
+    (tmp_path / "404.html").write_text(
+        '<link href="/repo/assets/a.css"><a href="/assets/a.css">x</a>', encoding="utf-8"
+    )
+    assert broken_links(tmp_path, "/repo/") == [
+        "404.html: broken link '/assets/a.css' (no such file)"
+    ]
+    assert broken_links(tmp_path, "/") == [
+        "404.html: broken link '/repo/assets/a.css' (no such file)"
+    ]
+
+
+def test_a_site_published_below_a_path_builds(project: Project) -> None:
+    result = _build(project.root, "--site-url", "https://owner.github.io/explainer/")
+    assert result.returncode == 0, result.stderr
+    page = (project.root / "site" / "404.html").read_text("utf-8")
+    assert 'href="/explainer/timeline/"' in page
