@@ -20,7 +20,7 @@ _IGNORED = ("livereload/",)
 
 # The built pages are MkDocs's own well-formed HTML, with attributes in double
 # quotes: reading them with two patterns is many times faster than parsing.
-_IDS = re.compile(r'\s(?:id|name)="([^"]*)"')
+_IDS = re.compile(r'\sid="([^"]*)"|<a\b[^>]*?\sname="([^"]*)"')
 _REFERENCES = re.compile(r'<(?:a|link|script|img|source|iframe)\b[^>]*?\s(?:href|src)="([^"]*)"')
 
 
@@ -33,7 +33,8 @@ class _Page:
 def _parse(file: Path) -> _Page:
     text = file.read_text(encoding="utf-8", errors="replace")
     references = [html.unescape(ref) for ref in _REFERENCES.findall(text)]
-    return _Page({html.unescape(i) for i in _IDS.findall(text)}, references)
+    ids = {html.unescape(by_id or by_name) for by_id, by_name in _IDS.findall(text)}
+    return _Page(ids, references)
 
 
 def broken_links(site: Path, base: str = "/") -> list[str]:
@@ -83,7 +84,8 @@ def broken_links(site: Path, base: str = "/") -> list[str]:
             elif (
                 parts.fragment
                 and target.endswith(".html")
-                and unquote(parts.fragment) not in page_of(target).ids
+                # Browsers try the fragment as written, then decoded.
+                and not {parts.fragment, unquote(parts.fragment)} & page_of(target).ids
             ):
                 problems.append(f"{page}: broken link '{reference}' (no such anchor)")
     return problems

@@ -216,3 +216,12 @@ def test_a_site_published_below_a_path_builds(project: Project) -> None:
     assert result.returncode == 0, result.stderr
     page = (project.root / "site" / "404.html").read_text("utf-8")
     assert 'href="/explainer/timeline/"' in page
+
+
+def test_only_ids_and_link_names_are_anchors(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(
+        '<meta name="description"><a name="old"></a><h2 id="a%20b">x</h2>'
+        '<a href="#description">x</a><a href="#old">x</a><a href="#a%20b">x</a>',
+        encoding="utf-8",
+    )
+    assert broken_links(tmp_path) == ["index.html: broken link '#description' (no such anchor)"]
