@@ -11,6 +11,10 @@ MONTHS = (
 )  # fmt: skip
 
 
+# Events and reports on the same date: the exactly dated first.
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2}
+
+
 @functools.lru_cache(maxsize=4096)  # a site shows the same few dates thousands of times
 def format_date(value: dt.date, precision: str = "day") -> str:
     month = f"{MONTHS[value.month - 1]} {value.year}"

@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from generator.dates import format_date
+from generator.dates import PRECISION_RANK, format_date
 from generator.escape import no_bidi_overrides
 from generator.geometry import Box, Point, clip
 from generator.model import Composition, Figure, Place
@@ -269,10 +269,9 @@ def toll_chart(figures: list[Figure], content: Content, counter: Any) -> BarChar
     """Each reported number, grouped by the date it was reported, with who gave it."""
     if not figures:
         return None
-    rank = {"day": 0, "week": 1, "month": 2}
     # Within a date, larger numbers first, so that breakdowns follow their totals.
     ordered = sorted(
-        figures, key=lambda f: (f.reported_on, rank[f.reported_precision], -f.best, f.id)
+        figures, key=lambda f: (f.reported_on, PRECISION_RANK[f.reported_precision], -f.best, f.id)
     )
     groups: dict[str, list[Bar]] = {}
     for figure in ordered:

@@ -184,7 +184,6 @@ class Index:
     events_of: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     figures_of: dict[str, list[Figure]] = field(default_factory=lambda: defaultdict(list))
     statements_of: dict[str, list[Statement]] = field(default_factory=lambda: defaultdict(list))
-    parts_of: dict[str, list[Figure]] = field(default_factory=lambda: defaultdict(list))
 
     def parse(self, text: str) -> Parsed:
         found = self.parsed.get(text)
@@ -248,8 +247,6 @@ def link(content: Content, diagnostics: Diagnostics) -> Index:
     for figure in content.figures:
         for target in {figure.claimed_by, figure.event or "", *figure.places} - {""}:
             index.figures_of[target].append(figure)
-        if figure.part_of:
-            index.parts_of[figure.part_of].append(figure)
     for statement in content.statements:
         for target in {statement.speaker, statement.via or "", statement.event or ""} - {""}:
             index.statements_of[target].append(statement)

@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from generator.dates import format_date
+from generator.dates import PRECISION_RANK, format_date
 from generator.diagnostics import Diagnostics
 from generator.escape import Md, escape_inline, no_bidi_overrides
 from generator.graphics import (
@@ -36,13 +36,6 @@ from generator.model import SLUG_PATTERN, Event, Figure, Record, Statement, Term
 from generator.sitemap import PAGE_FOLDERS, SECTIONS, location, template_for
 
 SLUG = re.compile(SLUG_PATTERN)
-COUNTED = {
-    "killed": "killed (all)",
-    "civilians-killed": "civilians killed",
-    "security-forces-killed": "security forces killed",
-    "gunmen-killed": "gunmen killed",
-    "detained": "detained",
-}
 
 
 @dataclass
@@ -59,14 +52,14 @@ class Page:
 
 def _plain(text: str, index: Index) -> str:
     """Prose as plain text: links become their words, formatting goes."""
-
-    def record_text(match: re.Match[str]) -> str:
-        record = index.content.by_id.get(match.group(1).strip())
-        return match.group(2) or (record.display if record else match.group(1))
-
-    text = re.sub(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]", record_text, text)
-    text = re.sub(r"\[([^\[\]]*)\]\([^()]*\)", r"\1", text)
-    return no_bidi_overrides(" ".join(text.replace("*", "").replace("_", " ").split()))
+    words = []
+    for segment in index.parse(text):
+        if segment.kind == "ref" and not segment.text:
+            words.append(index.content.by_id[segment.target].display)
+        else:
+            words.append(segment.text)
+    plain = "".join(words).replace("*", "").replace("_", " ")
+    return no_bidi_overrides(" ".join(plain.split()))
 
 
 def _summary(record: Record, index: Index) -> str:
@@ -201,8 +194,7 @@ def _by_date(events: list[Event]) -> list[tuple[str, list[Event]]]:
     An event known only to the month is not filed under a day, nor a day's
     events under a month: the date and its precision together make the group.
     """
-    rank = {"day": 0, "week": 1, "month": 2}
-    ordered = sorted(events, key=lambda e: (e.date, rank[e.precision], e.order, e.id))
+    ordered = sorted(events, key=lambda e: (e.date, PRECISION_RANK[e.precision], e.order, e.id))
     groups: dict[str, list[Event]] = {}
     for event in ordered:
         groups.setdefault(format_date(event.date, event.precision), []).append(event)
@@ -212,10 +204,6 @@ def _by_date(events: list[Event]) -> list[tuple[str, list[Event]]]:
 def _yaml_string(text: str) -> Md:
     """Text for a YAML front-matter value that Material prints into HTML unescaped."""
     return Md(json.dumps(html.escape(text), ensure_ascii=False))
-
-
-def _cell(value: Any) -> Md:
-    return Md(_finalize(value).replace("\n", " "))
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -234,7 +222,6 @@ def environment(templates: Path) -> jinja2.Environment:
         mentions=_mentions_filter,
         page_link=_page_link_filter,
         asset=_asset_filter,
-        cell=_cell,
         anchor=_anchor,
         indent=_indent,
         external_link=_external_link,
@@ -247,7 +234,6 @@ def environment(templates: Path) -> jinja2.Environment:
         date=format_date,
         capfirst=lambda text: text[:1].upper() + text[1:],
         count=format_count,
-        counted=COUNTED.get,
     )
     return env
 
