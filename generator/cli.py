@@ -14,7 +14,7 @@ from generator import preview
 from generator.build import BuildFailed, build_site, mkdocs_output
 from generator.diagnostics import ContentError, Diagnostic, Diagnostics, ThemeError
 from generator.model import SLUG_PATTERN
-from generator.parse import parse
+from generator.parse import parse, suggest_slug
 from generator.pipeline import Project, generate, write_pages
 from generator.scaffold import KINDS, new_record_path, scaffold
 from generator.schema import SCHEMA_DIR, write_schemas
@@ -45,18 +45,27 @@ def _report(diagnostics: Diagnostics, output: str = "text") -> None:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 
-def _check(project: Project, output: str = "text", *, then_build: bool = False) -> int:
-    # The pages are rendered in memory, not written: a record that no page
-    # mentions can only be found that way.
+def _generate(project: Project, output: str = "text") -> tuple[dict[str, str], Diagnostics] | None:
+    """Every page in memory, with the problems reported; None when errors stop it."""
     try:
         pages, diagnostics = generate(project)
     except ContentError as error:
         _report(error.diagnostics, output)
-        return EXIT_CONTENT
+        return None
     except ThemeError as error:
         print(error, file=sys.stderr)
-        return EXIT_CONTENT
+        return None
     _report(diagnostics, output)
+    return pages, diagnostics
+
+
+def _check(project: Project, output: str = "text", *, then_build: bool = False) -> int:
+    # The pages are rendered in memory, not written: a record that no page
+    # mentions can only be found that way.
+    generated = _generate(project, output)
+    if generated is None:
+        return EXIT_CONTENT
+    pages, diagnostics = generated
     if then_build:  # the build that follows uses these pages instead of generating again
         preview.prepare(project, pages, diagnostics)
     count = sum(1 for path in pages if path.endswith(".md"))
@@ -125,15 +134,10 @@ def _serve(project: Project, address: str) -> int:
 
 
 def _render(project: Project, out_dir: Path) -> int:
-    try:
-        pages, diagnostics = generate(project)
-    except ContentError as error:
-        _report(error.diagnostics)
+    generated = _generate(project)
+    if generated is None:
         return EXIT_CONTENT
-    except ThemeError as error:
-        print(error, file=sys.stderr)
-        return EXIT_CONTENT
-    _report(diagnostics)
+    pages, _ = generated
     write_pages(pages, out_dir)
     print(f"{len(pages)} pages written to {out_dir}")
     return EXIT_OK
@@ -141,20 +145,17 @@ def _render(project: Project, out_dir: Path) -> int:
 
 def _new(project: Project, kind: str, record_id: str) -> int:
     if not re.fullmatch(SLUG_PATTERN, record_id):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-")
         print(
             f"explainer: '{record_id}' is not a valid id: use lowercase letters, digits and "
-            f"single hyphens" + (f", e.g. '{suggestion}'" if suggestion else ""),
+            f"single hyphens, e.g. '{suggest_slug(record_id)}'",
             file=sys.stderr,
         )
         return EXIT_USAGE
     diagnostics = Diagnostics()
     content = parse(project.root, diagnostics, project.content)
-    taken = (content.by_id.get(record_id) if content else None) or (
-        content.invalid.get(record_id) if content else None
-    )
+    taken = content is not None and (record_id in content.by_id or record_id in content.invalid)
     path = new_record_path(project.content, kind, record_id)
-    if taken is not None or path.exists():
+    if taken or path.exists():
         where = path.relative_to(project.root) if path.exists() else "another record"
         print(
             f"explainer: the id '{record_id}' is already used by {where}; choose another",

@@ -124,7 +124,7 @@ def _type_name(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _suggest_slug(value: str) -> str:
+def suggest_slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-record"
 
 
@@ -141,7 +141,7 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, str, s
     if kind == "missing":
         return loc[:-1], f"missing required field '{name}'", "add it", False
     if kind == "string_pattern_mismatch" and "a-z0-9" in str(error.get("ctx", {}).get("pattern")):
-        hint = f"use lowercase letters, digits and hyphens, e.g. '{_suggest_slug(str(value))}'"
+        hint = f"use lowercase letters, digits and hyphens, e.g. '{suggest_slug(str(value))}'"
         return loc, f"'{value}' is not a valid id", hint, False
     if kind == "string_pattern_mismatch":
         return loc, f"'{value}' is not a valid value for '{name}'", error["msg"], False
