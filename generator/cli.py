@@ -6,6 +6,7 @@ Exit status: 0 success, 1 content (or build) errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from generator.build import BuildFailed, build_site, mkdocs_output
 from generator.diagnostics import ContentError, Diagnostic, Diagnostics, ThemeError
 from generator.model import SLUG_PATTERN
 from generator.parse import parse, suggest_slug
-from generator.pipeline import Project, generate, write_pages
+from generator.pipeline import CONTENT_ENV, Project, generate, write_pages
 from generator.scaffold import KINDS, new_record_path, scaffold
 from generator.schema import SCHEMA_DIR, write_schemas
 
@@ -185,6 +186,12 @@ def parser() -> argparse.ArgumentParser:
         default=Path.cwd(),
         help="project folder holding content/, theme/ and mkdocs.yml (default: the current one)",
     )
+    main_parser.add_argument(
+        "--content",
+        type=Path,
+        default=None,
+        help="the story's folder, if not content/ in the project folder",
+    )
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="validate the content and report every problem")
     check.add_argument(
@@ -229,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    project = Project(args.root.resolve())
+    if args.content is not None:
+        os.environ[CONTENT_ENV] = str(args.content.resolve())
+    project = Project.at(args.root.resolve())
     needed = project.config if args.command in ("build", "serve") else project.content
     if args.command != "schema" and not needed.exists():
         print(

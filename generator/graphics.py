@@ -247,10 +247,8 @@ def format_percent(value: float) -> str:
     return f"{round(value, 1):g}%"
 
 
-def composition_chart(rows: list[Composition], dimension: str) -> BarChart | None:
-    rows = sorted((c for c in rows if c.dimension == dimension), key=lambda c: -c.upper)
-    if not rows:
-        return None
+def composition_chart(rows: list[Composition], dimension: str, population: str) -> BarChart:
+    """One population's breakdown by one dimension, largest share first."""
     bars = []
     for c in rows:
         if c.share is not None:
@@ -261,14 +259,12 @@ def composition_chart(rows: list[Composition], dimension: str) -> BarChart | Non
                 Bar(c.group, f"{format_percent(c.low)}–{format_percent(c.high)}", c.low, c.high)
             )
     description = "; ".join(f"{b.label}: {b.text}" for b in bars)
-    title = f"Estimated shares of the population by {dimension}"
+    title = f"Estimated shares of the population of {population} by {dimension}"
     return BarChart(title, description + ".", 100, "%", [BarGroup("", bars)])
 
 
-def toll_chart(figures: list[Figure], content: Content, counter: Any) -> BarChart | None:
-    """Each reported number, grouped by the date it was reported, with who gave it."""
-    if not figures:
-        return None
+def toll_chart(figures: list[Figure], category: str, content: Content, counter: Any) -> BarChart:
+    """Each number of one category, grouped by the date it was reported, with who gave it."""
     # Within a date, larger numbers first, so that breakdowns follow their totals.
     ordered = sorted(
         figures, key=lambda f: (f.reported_on, PRECISION_RANK[f.reported_precision], -f.best, f.id)
@@ -294,7 +290,7 @@ def toll_chart(figures: list[Figure], content: Content, counter: Any) -> BarChar
         for heading, bars in groups.items()
     )
     return BarChart(
-        "Casualty figures by date reported and source",
+        f"{category[:1].upper()}{category[1:]}: figures by date reported and source",
         description + ".",
         axis_max,
         "",

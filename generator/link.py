@@ -22,7 +22,7 @@ from typing import Literal
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.escape import Md, escape_inline, escape_prose, no_bidi_overrides
 from generator.load import Loc
-from generator.model import Actor, Event, Figure, Place, Record, Statement, Term, prose_fields
+from generator.model import Actor, Place, Record, Term, prose_fields, references
 from generator.parse import Content
 from generator.sitemap import location
 
@@ -181,9 +181,25 @@ class Index:
     content: Content
     matcher: NameMatcher
     parsed: dict[str, Parsed] = field(default_factory=dict)
-    events_of: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
-    figures_of: dict[str, list[Figure]] = field(default_factory=lambda: defaultdict(list))
-    statements_of: dict[str, list[Statement]] = field(default_factory=lambda: defaultdict(list))
+    # Every reference declared in the model, turned round: target id -> [(record, field)].
+    referrers: dict[str, list[tuple[Record, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def referring(self, target: Record | str, kind: str, through: str = "") -> list[Record]:
+        """Records of `kind` that refer to `target` (through the field `through`, if given).
+
+        The reverse of every ref() field of the model, so a new reference
+        field shows up on the target's page without code here: an event's
+        places give a place its events, a place's `within` its contents.
+        """
+        target_id = target if isinstance(target, str) else target.id
+        found = {
+            record.id: record
+            for record, name in self.referrers.get(target_id, ())
+            if kind == record.KIND and (not through or name == through)
+        }
+        return sorted(found.values(), key=lambda record: record.id)
 
     def parse(self, text: str) -> Parsed:
         found = self.parsed.get(text)
@@ -239,17 +255,9 @@ def link(content: Content, diagnostics: Diagnostics) -> Index:
                         "links may use http, https or mailto; link to records with [[id]]",
                         near=segment.target,
                     )
-    for event in content.events:
-        for participant in event.actors:
-            index.events_of[participant.actor].append(event)
-        for place in event.places:
-            index.events_of[place].append(event)
-    for figure in content.figures:
-        for target in {figure.claimed_by, figure.event or "", *figure.places} - {""}:
-            index.figures_of[target].append(figure)
-    for statement in content.statements:
-        for target in {statement.speaker, statement.via or "", statement.event or ""} - {""}:
-            index.statements_of[target].append(statement)
+    for record in content.records:
+        for loc, _, target_id in references(record):
+            index.referrers[target_id].append((record, str(loc[0])))
     return index
 
 

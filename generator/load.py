@@ -351,7 +351,10 @@ def _resolves_inside(link: Path, root: Path) -> bool:
 
 
 def display_path(file: Path, root: Path) -> str:
-    try:
-        return file.relative_to(root).as_posix()
-    except ValueError:
-        return file.as_posix()
+    """The path as editors see it: from the project root, or from where they are."""
+    for base in (root, Path.cwd()):
+        try:
+            return file.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return file.as_posix()

@@ -33,7 +33,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    project = Project(Path(config.config_file_path).parent)
+    project = Project.at(Path(config.config_file_path).parent)
     try:
         pages, diagnostics = preview.pages_for(project)
     except ContentError as error:

@@ -26,11 +26,16 @@ from pydantic import (
 
 from generator.dates import format_date
 from generator.diagnostics import Diagnostics
+from generator.languages import LanguageError, check_text, direction, script_of
 from generator.load import Document, Loc
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+# A category or dimension: a word or two, lowercase, that headings are made from.
+Word = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(?:[ -][a-z0-9]+)*$")]
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")]
+WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"'`]+$")]
 
 
 def ref(kind: str | None, **kwargs: Any) -> Any:
@@ -112,6 +117,45 @@ class Participant(Node):
     )
 
 
+class LocalName(Node):
+    """A name as it is written in a local language, with that language's tag."""
+
+    lang: LanguageTag = Field(
+        description="The language, as a BCP 47 tag: 'ar' (Arabic), 'hy' (Armenian), "
+        "'az' (Azerbaijani), 'sr-Latn' (Serbian in Latin letters). The text direction "
+        "follows the language."
+    )
+    text: Text = Field(description="The name, in that language's own script.")
+
+    @field_validator("lang")
+    @classmethod
+    def _known_language(cls, lang: str) -> str:
+        try:
+            script_of(lang)
+        except LanguageError as error:
+            raise ValueError(str(error)) from None
+        return lang
+
+    @field_validator("text")
+    @classmethod
+    def _in_its_script(cls, text: str, info: ValidationInfo) -> str:
+        lang = info.data.get("lang")
+        if lang is not None:
+            try:
+                check_text(text, lang)
+            except LanguageError as error:
+                raise ValueError(str(error)) from None
+        return text
+
+    @property
+    def dir(self) -> str:
+        """'rtl' or 'ltr', for the HTML dir attribute."""
+        return direction(self.text)
+
+
+LOCAL_NAMES = "Names in local languages, each with its language tag."
+
+
 class Coordinates(Node):
     """A point on the map (WGS84 degrees)."""
 
@@ -119,6 +163,45 @@ class Coordinates(Node):
     lon: float = Field(ge=-180, le=180, description="Longitude in degrees, east positive.")
     precision: Literal["approximate", "exact"] = Field(
         description="'approximate' unless a source gives the exact position."
+    )
+
+
+class Window(Node):
+    """A map's window in degrees, when the one computed from its places does not suit."""
+
+    west: float = Field(ge=-180, le=180, description="Western edge, degrees of longitude.")
+    south: float = Field(ge=-90, le=90, description="Southern edge, degrees of latitude.")
+    east: float = Field(ge=-180, le=180, description="Eastern edge, degrees of longitude.")
+    north: float = Field(ge=-90, le=90, description="Northern edge, degrees of latitude.")
+
+    @field_validator("east")
+    @classmethod
+    def _east_of_west(cls, east: float, info: ValidationInfo) -> float:
+        west = info.data.get("west")
+        if west is not None and east <= west:
+            raise ValueError(f"east ({east}) must be greater than west ({west})")
+        return east
+
+    @field_validator("north")
+    @classmethod
+    def _north_of_south(cls, north: float, info: ValidationInfo) -> float:
+        south = info.data.get("south")
+        if south is not None and north <= south:
+            raise ValueError(f"north ({north}) must be greater than south ({south})")
+        return north
+
+
+class MapSettings(Node):
+    """How the story's locator maps are drawn."""
+
+    highlight: list[Text] = Field(
+        default_factory=list,
+        description="Countries to shade as the story's focus, by their English name in the "
+        "bundled world outline, e.g. 'Syria' (one or several).",
+    )
+    window: Window | None = Field(
+        default=None,
+        description="The overview map's window; leave out to fit it to the story's places.",
     )
 
 
@@ -171,7 +254,7 @@ class Actor(Record):
     short_name: str | None = Field(
         default=None, description="Short form used in links and tables, e.g. 'SOHR'."
     )
-    name_ar: str | None = Field(default=None, description="Name in Arabic script.")
+    local_names: list[LocalName] = Field(default_factory=list, description=LOCAL_NAMES)
     kind: Literal[
         "government",
         "security-force",
@@ -184,7 +267,10 @@ class Actor(Record):
         "person",
     ] = Field(description="What sort of actor it is.")
     affiliation: Slug | None = ref(
-        "actor", default=None, description="Id of the actor it belongs to or speaks for."
+        "actor",
+        default=None,
+        description="Id of the actor it belongs to or speaks for (a minister: the government; "
+        "a spokesman: his party). Reactions are grouped by the government each speaks for.",
     )
     aliases: list[Text] = Field(default_factory=list, description=ALIASES)
     description: Text = prose(description="Who they are and what they did or said in the story.")
@@ -206,12 +292,21 @@ class Place(Record):
 
     KIND: ClassVar[str] = "place"
     name: Text = Field(description="Name in English, as the sources spell it.")
-    name_ar: str | None = Field(default=None, description="Name in Arabic script.")
-    kind: Literal["country", "region", "governorate", "city", "town", "village"] = Field(
-        description="What sort of place it is."
+    local_names: list[LocalName] = Field(default_factory=list, description=LOCAL_NAMES)
+    kind: Word = Field(
+        description="What sort of place it is, in the story's own word: 'country', "
+        "'governorate', 'province', 'oblast', 'city', 'village'."
     )
-    governorate: Slug | None = ref(
-        "place", default=None, description="Id of the governorate (province) it lies in."
+    area: bool = Field(
+        default=False,
+        description="true for a country, province or region: an area, not a point. A place "
+        "that is not an area and has no coordinates is listed as missing from the maps.",
+    )
+    within: Slug | None = ref(
+        "place",
+        default=None,
+        description="Id of the place that contains it (its governorate, province or "
+        "country); its page names that place by its kind.",
     )
     coordinates: Coordinates | None = Field(
         default=None,
@@ -239,7 +334,9 @@ class Term(Record):
     expansion: str | None = Field(
         default=None, description="What an abbreviation stands for, e.g. 'Hayat Tahrir al-Sham'."
     )
-    arabic: str | None = Field(default=None, description="The term in Arabic script.")
+    local_names: list[LocalName] = Field(
+        default_factory=list, description="The term in local languages, each with its tag."
+    )
     aliases: list[Text] = Field(default_factory=list, description=ALIASES)
     short: Text = Field(description="One plain sentence, shown as the tooltip of every link.")
     definition: Text = prose(description="The full explanation, in Markdown.")
@@ -298,10 +395,13 @@ class Figure(Record):
     """A number someone reported (a death toll, a count): never merged with another."""
 
     KIND: ClassVar[str] = "figure"
-    counted: Literal[
-        "killed", "civilians-killed", "security-forces-killed", "gunmen-killed", "detained"
-    ] = Field(description="What was counted; figures are grouped by it.")
-    label: Text = Field(description="What was counted, in a few words.")
+    category: Word = Field(
+        description="The kind of count, in a word or two: 'killed', 'injured', 'missing', "
+        "'displaced', 'detained'. Figures, charts and key figures are grouped by it."
+    )
+    label: Text = Field(
+        description="What was counted, in a few words, e.g. 'civilians killed in Jableh'."
+    )
     best: int = Field(ge=0, description="The number reported.")
     low: int | None = Field(default=None, ge=0, description="Lower bound, if a range was given.")
     high: int | None = Field(default=None, ge=0, description="Upper bound, if a range was given.")
@@ -394,12 +494,18 @@ class Statement(Record):
 
 
 class Composition(Record):
-    """A group's share of the population, by religion or ethnicity, as a source estimates it."""
+    """A group's share of a population (by religion, ethnicity...), as a source estimates it."""
 
     KIND: ClassVar[str] = "composition"
     group: Text = Field(description="The group, as the source names it.")
     term: Slug | None = ref("term", default=None, description="Id of its glossary term.")
-    dimension: Literal["religion", "ethnicity"] = Field(description="Which breakdown it is in.")
+    dimension: Word = Field(
+        description="Which breakdown it is in, in a word: 'religion', 'ethnicity', "
+        "'language'. Each dimension gets its own chart and table."
+    )
+    population: Slug = ref(
+        "place", description="Id of the place whose population it describes (a country, a region)."
+    )
     share: float | None = Field(
         default=None, ge=0, le=100, description="Per cent, when the source gives one number."
     )
@@ -408,7 +514,9 @@ class Composition(Record):
     )
     high: float | None = Field(default=None, ge=0, le=100, description="Per cent, top of a range.")
     source: Slug = ref("source", description="Id of the source of the estimate.")
-    year: int | None = Field(default=None, description="Year of the estimate, if stated.")
+    year: int | None = Field(
+        default=None, ge=1000, le=9999, description="Year of the estimate, if stated."
+    )
     caveat: str | None = prose(default=None, description="What limits the estimate.")
 
     @property
@@ -441,8 +549,29 @@ class Composition(Record):
 class Story(Node):
     """The story itself: one per content folder, in content/story.yaml."""
 
-    title: Text = Field(description="The explainer's title.")
+    title: Text = Field(
+        description="The explainer's title: the site's name on every page, in the browser's "
+        "tab and in link previews."
+    )
     description: Text = Field(description="One sentence for search engines and link previews.")
+    language: LanguageTag = Field(
+        description="The language the explainer is written in, as a BCP 47 tag, e.g. 'en'."
+    )
+    publisher: str | None = Field(
+        default=None, description="Who publishes the explainer: the newsroom or organisation."
+    )
+    corrections: str | None = Field(
+        default=None,
+        description="How readers report an error: an e-mail address or a web address.",
+    )
+    licence: str | None = Field(
+        default=None, description="The licence of the text, e.g. 'CC BY 4.0'."
+    )
+    address: WebAddress | None = Field(
+        default=None,
+        description="Where the site is published, e.g. 'https://example.org/story/'; "
+        "`explainer build --site-url` overrides it.",
+    )
     lede: Text = prose(description="The opening paragraph on the overview page.")
     as_of: dt.date = Field(description="The date the explainer is current to (YYYY-MM-DD).")
     content_note: Text = prose(description="A short warning about distressing content.")
@@ -460,7 +589,19 @@ class Story(Node):
     changelog: list[Change] = Field(
         default_factory=list, description="Corrections and updates, shown to readers."
     )
+    map: MapSettings = Field(
+        default_factory=MapSettings, description="Which countries the maps shade, and their window."
+    )
     _origin: Origin | None = PrivateAttr(default=None)
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, language: str) -> str:
+        try:
+            script_of(language)
+        except LanguageError as error:
+            raise ValueError(str(error)) from None
+        return language
 
     @property
     def origin(self) -> Origin:

@@ -31,8 +31,19 @@ from generator.graphics import (
     svg_environment,
     toll_chart,
 )
+from generator.languages import language_name
 from generator.link import Index, PageLinker
-from generator.model import SLUG_PATTERN, Event, Figure, Record, Statement, Term, prose_fields
+from generator.model import (
+    SLUG_PATTERN,
+    Actor,
+    Composition,
+    Event,
+    Figure,
+    Record,
+    Statement,
+    Term,
+    prose_fields,
+)
 from generator.sitemap import PAGE_FOLDERS, SECTIONS, location, template_for
 
 SLUG = re.compile(SLUG_PATTERN)
@@ -156,36 +167,107 @@ def _by_initial(records: list[Record]) -> list[tuple[str, list[Record]]]:
     return sorted(groups.items())
 
 
-# Reactions are grouped by who spoke; a person speaks for what they belong to.
-REACTION_GROUPS = {
-    "government": "Authorities",
-    "security-force": "Authorities",
-    "media": "News media",
-    "monitor": "Monitors",
-    "foreign-state": "Foreign governments and international bodies",
-    "international-body": "Foreign governments and international bodies",
-    "organisation": "Analysts and organisations",
-    "armed-group": "Armed groups",
-    "person": "Witnesses and other people",
-}
+# Speakers who do not speak for a government are grouped by what they are,
+# in this order; the template words each group's heading.
+REACTION_KINDS = (
+    "foreign-state",
+    "international-body",
+    "security-force",
+    "armed-group",
+    "monitor",
+    "media",
+    "organisation",
+    "person",
+)
+# Foreign governments and international bodies share one group.
+_KIND_GROUP = {"international-body": "foreign-state"}
+
+
+def speaks_for(actor: Actor, by_id: dict[str, Record]) -> Actor:
+    """The actor at the top of `actor`'s affiliations: whom it finally speaks for."""
+    seen = {actor.id}
+    while actor.affiliation and actor.affiliation not in seen:
+        seen.add(actor.affiliation)
+        actor = by_id[actor.affiliation]  # type: ignore[assignment]
+    return actor
 
 
 @jinja2.pass_context
-def _reaction_groups(context: Any, statements: list[Statement]) -> list[tuple[str, list[Any]]]:
-    """[(group heading, [(speaker, [statements by date])])], in a fixed group order."""
+def _reaction_groups(
+    context: Any, statements: list[Statement]
+) -> list[tuple[Actor | str, list[Any]]]:
+    """[(government or kind, [(speaker, [statements by date])])].
+
+    Everyone who speaks for a government (its ministers, forces, state media)
+    is grouped under that government, each government under its own name,
+    so a story with two governments keeps them apart; the others are grouped
+    by kind. Governments come first, then the kinds in REACTION_KINDS order.
+    """
     by_id = context["content"].by_id
     speakers: dict[str, list[Statement]] = defaultdict(list)
     for statement in statements:
         speakers[statement.speaker].append(statement)
-    groups: dict[str, list[Any]] = {title: [] for title in dict.fromkeys(REACTION_GROUPS.values())}
+    governments: dict[str, Actor] = {}
+    groups: dict[str, list[Any]] = {}
     for speaker_id in sorted(speakers, key=lambda i: by_id[i].display.casefold()):
         speaker = by_id[speaker_id]
-        kind = speaker.kind
-        if kind == "person" and speaker.affiliation:
-            kind = by_id[speaker.affiliation].kind
+        assert isinstance(speaker, Actor)
+        top = speaks_for(speaker, by_id)
+        key = _KIND_GROUP.get(top.kind, top.kind)
+        if top.kind == "government":
+            key = "=" + top.id  # no kind starts with "="
+            governments[key] = top
         said = sorted(speakers[speaker_id], key=lambda s: (s.date, s.order, s.id))
-        groups[REACTION_GROUPS[kind]].append((speaker, said))
-    return [(title, members) for title, members in groups.items() if members]
+        groups.setdefault(key, []).append((speaker, said))
+
+    def order(key: str) -> tuple[int, str]:
+        if key in governments:
+            return (-1, governments[key].name.casefold())
+        return (REACTION_KINDS.index(key), key)
+
+    return [(governments.get(key, key), groups[key]) for key in sorted(groups, key=order)]
+
+
+def _by_category(figures: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """Figures grouped by category, the categories in the order they first appear."""
+    groups: dict[str, list[Figure]] = {}
+    for figure in figures:
+        groups.setdefault(figure.category, []).append(figure)
+    return list(groups.items())
+
+
+def _by_breakdown(rows: list[Composition]) -> list[tuple[tuple[str, str], list[Composition]]]:
+    """Composition rows by (population, dimension), in a stable order, largest share first."""
+    groups: dict[tuple[str, str], list[Composition]] = defaultdict(list)
+    for row in rows:
+        groups[(row.population, row.dimension)].append(row)
+    return [
+        (key, sorted(groups[key], key=lambda c: (-c.upper, c.group.casefold())))
+        for key in sorted(groups)
+    ]
+
+
+def breakdown_path(population: str, dimension: str) -> str:
+    """Where the chart of one population's breakdown by one dimension is written."""
+    return f"charts/{population}-{dimension.replace(' ', '-')}.svg"
+
+
+def _words(items: list[str]) -> Md:
+    """'a', 'a and b', 'a, b and c', from text or from links."""
+    safe = [item if isinstance(item, Md) else escape_inline(item) for item in items]
+    return Md(safe[0] if len(safe) == 1 else ", ".join(safe[:-1]) + " and " + safe[-1])
+
+
+@jinja2.pass_context
+def _language_name(context: Any, tag: str) -> str:
+    return language_name(tag, context["story"].language)
+
+
+def _attribute(value: str) -> Md:
+    """A validated word (a language tag, a direction) placed in an HTML attribute."""
+    if not re.fullmatch(r"[A-Za-z0-9-]+", value):
+        raise ValueError(f"not safe in an attribute: {value!r}")
+    return Md(value)
 
 
 def _by_date(events: list[Event]) -> list[tuple[str, list[Event]]]:
@@ -227,6 +309,11 @@ def environment(templates: Path) -> jinja2.Environment:
         external_link=_external_link,
         by_initial=_by_initial,
         reaction_groups=_reaction_groups,
+        by_category=_by_category,
+        by_breakdown=_by_breakdown,
+        words=_words,
+        language_name=_language_name,
+        attribute=_attribute,
         percent=format_percent,
         by_date=_by_date,
         yaml_string=_yaml_string,
@@ -284,7 +371,7 @@ def _graphics(index: Index, templates: Path) -> tuple[dict[str, Any], dict[str, 
     """The maps and charts as {name: Graphic} for the templates, and their SVG files."""
     content = index.content
     svg = svg_environment(templates)
-    found: dict[str, Any] = {"place_maps": {}, "composition": {}}
+    found: dict[str, Any] = {"place_maps": {}, "composition": {}, "figures": {}}
     files: dict[str, str] = {}
 
     def add(path: str, template: str, view: Any, **context: Any) -> Graphic:
@@ -300,13 +387,16 @@ def _graphics(index: Index, templates: Path) -> tuple[dict[str, Any], dict[str, 
             inset = locator_map(region, content.places, title=place.name, highlight=place)
             if inset is not None:
                 found["place_maps"][place.id] = add(f"maps/{place.id}.svg", "map.svg.j2", inset)
-    for dimension in ("religion", "ethnicity"):
-        chart = composition_chart(content.compositions, dimension)
-        if chart is not None:
-            found["composition"][dimension] = add(f"charts/{dimension}.svg", "bars.svg.j2", chart)
-    tolls = toll_chart(content.figures, content, format_count)
-    if tolls is not None:
-        found["tolls"] = add("charts/tolls.svg", "bars.svg.j2", tolls)
+    for (population, dimension), rows in _by_breakdown(content.compositions):
+        place = content.by_id[population].display
+        chart = composition_chart(rows, dimension, place)
+        key = f"{population}/{dimension}"
+        path = breakdown_path(population, dimension)
+        found["composition"][key] = add(path, "bars.svg.j2", chart)
+    for category, figures in _by_category(content.figures):
+        chart = toll_chart(figures, category, content, format_count)
+        path = f"charts/figures-{category.replace(' ', '-')}.svg"
+        found["figures"][category] = add(path, "bars.svg.j2", chart)
     return found, files
 
 
