@@ -7,11 +7,22 @@ and every quotation must stand word for word in the text of its source.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics, a, did_you_mean
-from generator.model import Record, Source, prose_fields, references, walk
+from generator.model import (
+    Event,
+    Figure,
+    Place,
+    Record,
+    Source,
+    Statement,
+    prose_fields,
+    references,
+    walk,
+)
 from generator.parse import Content
 
 
@@ -21,6 +32,8 @@ def check(content: Content, diagnostics: Diagnostics) -> None:
         _references_resolve(record, content, diagnostics)
     _references_resolve(content.story, content, diagnostics)
     _figures(content, diagnostics)
+    _places(content, diagnostics)
+    _dates(content, diagnostics)
     _quotations(content, diagnostics)
     _unfinished(content, diagnostics)
 
@@ -81,6 +94,60 @@ def _figures(content: Content, diagnostics: Diagnostics) -> None:
                 break
             seen.add(parent.id)
             parent = content.by_id.get(parent.part_of)  # type: ignore[attr-defined]
+
+
+def _places(content: Content, diagnostics: Diagnostics) -> None:
+    for place in content.places:
+        seen = {place.id}
+        container = content.by_id.get(place.within or "")
+        while isinstance(container, Place) and container.within:
+            if container.within in seen:
+                place.origin.error(
+                    diagnostics,
+                    ("within",),
+                    f"place '{place.id}' lies within itself through 'within'",
+                    "a place lies within a larger one: remove one link of the cycle",
+                )
+                break
+            seen.add(container.within)
+            container = content.by_id.get(container.within)
+
+
+# Each dated kind: the date field, the field of its precision, and what the date is.
+_DATED: dict[type[Record], tuple[str, str, str]] = {
+    Event: ("date", "precision", "happened"),
+    Figure: ("reported_on", "reported_precision", "was reported"),
+    Statement: ("date", "precision", "was said"),
+}
+
+
+def _dates(content: Content, diagnostics: Diagnostics) -> None:
+    """A date past the story's as-of date, or a week that does not start on a Monday."""
+    as_of = content.story.as_of
+    for record in content.records:
+        if type(record) not in _DATED:
+            continue
+        field, precision_field, verb = _DATED[type(record)]
+        date: dt.date = getattr(record, field)
+        precision = getattr(record, precision_field)
+        if date > as_of:
+            record.origin.error(
+                diagnostics,
+                (field,),
+                f"this {record.KIND} {verb} on {date.isoformat()}, after the story's as_of "
+                f"date ({as_of.isoformat()})",
+                "move as_of in content/story.yaml forward when the story is updated, "
+                "or correct the date",
+            )
+        if precision == "week" and date.weekday() != 0:
+            monday = date - dt.timedelta(days=date.weekday())
+            record.origin.error(
+                diagnostics,
+                (field,),
+                f"a date of precision 'week' must be the Monday its week starts on: "
+                f"{date.isoformat()} is a {date.strftime('%A')}",
+                f"write {monday.isoformat()}",
+            )
 
 
 def _unfinished(content: Content, diagnostics: Diagnostics) -> None:

@@ -6,6 +6,7 @@ Exit status: 0 success, 1 content (or build) errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import sys
@@ -14,10 +15,11 @@ from pathlib import Path
 from generator import preview
 from generator.build import BuildFailed, build_site, mkdocs_output
 from generator.diagnostics import ContentError, Diagnostic, Diagnostics, ThemeError
+from generator.load import display_path
 from generator.model import SLUG_PATTERN
-from generator.parse import parse, suggest_slug
+from generator.parse import STORY_FILE, parse, suggest_slug
 from generator.pipeline import CONTENT_ENV, Project, generate, write_pages
-from generator.scaffold import KINDS, new_record_path, scaffold
+from generator.scaffold import KINDS, new_record_path, scaffold, scaffold_story
 from generator.schema import SCHEMA_DIR, write_schemas
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -144,7 +146,39 @@ def _render(project: Project, out_dir: Path) -> int:
     return EXIT_OK
 
 
-def _new(project: Project, kind: str, record_id: str) -> int:
+def _new_story(project: Project, force: bool) -> int:
+    """A minimal valid story in the content folder; an existing one is kept aside, never lost."""
+    content = project.content
+    if content.exists() and any(content.iterdir()):
+        if not force:
+            print(
+                f"explainer: {content} already holds a story; to start another in its place, "
+                "run 'explainer new story --force' (the old folder is kept beside it), or "
+                "pass --content NEW_FOLDER",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        kept = content.with_name(f"{content.name}.old-{dt.datetime.now():%Y%m%d-%H%M%S}")
+        content.rename(kept)
+        print(f"the old story was moved to {kept}")
+    content.mkdir(parents=True, exist_ok=True)
+    (content / STORY_FILE).write_text(scaffold_story(dt.date.today()), encoding="utf-8")
+    print(
+        f"wrote {content / STORY_FILE}: replace every TODO, then add records with "
+        "'explainer new KIND ID' and preview with 'explainer serve'"
+    )
+    return EXIT_OK
+
+
+def _new(project: Project, kind: str, record_id: str | None, force: bool = False) -> int:
+    if kind == "story":
+        return _new_story(project, force)
+    if record_id is None:
+        print(
+            f"explainer: give the new {kind}'s id, e.g. 'explainer new {kind} my-{kind}'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if not re.fullmatch(SLUG_PATTERN, record_id):
         print(
             f"explainer: '{record_id}' is not a valid id: use lowercase letters, digits and "
@@ -157,15 +191,15 @@ def _new(project: Project, kind: str, record_id: str) -> int:
     taken = content is not None and (record_id in content.by_id or record_id in content.invalid)
     path = new_record_path(project.content, kind, record_id)
     if taken or path.exists():
-        where = path.relative_to(project.root) if path.exists() else "another record"
+        where = display_path(path, project.root) if path.exists() else "another record"
         print(
             f"explainer: the id '{record_id}' is already used by {where}; choose another",
             file=sys.stderr,
         )
         return EXIT_USAGE
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(scaffold(kind, record_id, content), encoding="utf-8")
-    print(f"wrote {path.relative_to(project.root)}: fill in every TODO, then run explainer check")
+    path.write_text(scaffold(kind, record_id), encoding="utf-8")
+    print(f"wrote {display_path(path, project.root)}: fill in every TODO, then run explainer check")
     return EXIT_OK
 
 
@@ -215,9 +249,17 @@ def parser() -> argparse.ArgumentParser:
     )
     render = commands.add_parser("render", help="write the generated Markdown pages to a folder")
     render.add_argument("out_dir", type=Path, help="folder to write the pages into")
-    new = commands.add_parser("new", help="write a new record file with every field explained")
-    new.add_argument("kind", choices=KINDS, help="the kind of record")
-    new.add_argument("id", help="its id: lowercase letters, digits and hyphens")
+    new = commands.add_parser(
+        "new", help="start a new story, or write a new record file with every field explained"
+    )
+    new.add_argument("kind", choices=("story", *KINDS), help="'story', or the kind of record")
+    new.add_argument("id", nargs="?", help="the record's id: lowercase letters, digits, hyphens")
+    new.add_argument(
+        "--force",
+        action="store_true",
+        help="with 'story': start anew even if the content folder holds a story "
+        "(it is moved aside, not deleted)",
+    )
     schema = commands.add_parser("schema", help="write the JSON Schema of every record kind")
     schema.add_argument(
         "--out", type=Path, default=None, help=f"folder to write into (default: {SCHEMA_DIR}/)"
@@ -240,7 +282,8 @@ def _main(argv: list[str] | None = None) -> int:
         os.environ[CONTENT_ENV] = str(args.content.resolve())
     project = Project.at(args.root.resolve())
     needed = project.config if args.command in ("build", "serve") else project.content
-    if args.command != "schema" and not needed.exists():
+    starting = args.command == "new" and args.kind == "story"
+    if args.command != "schema" and not starting and not needed.exists():
         print(
             f"explainer: {needed.name} not found in {project.root}; run it from the "
             "project folder or pass --root",
@@ -254,7 +297,7 @@ def _main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(project, args.dev_addr)
     if args.command == "new":
-        return _new(project, args.kind, args.id)
+        return _new(project, args.kind, args.id, args.force)
     if args.command == "schema":
         return _schema(project, args.out)
     return _render(project, args.out_dir)

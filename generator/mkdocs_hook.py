@@ -15,12 +15,13 @@ from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator import preview
 from generator.diagnostics import ContentError, ThemeError
-from generator.pipeline import Project, last_updated_epoch
+from generator.pipeline import Project, last_updated_epoch, read_story
 from generator.security import with_policy
 from generator.verify import broken_links
 
@@ -30,6 +31,32 @@ log = logging.getLogger("mkdocs.hooks.explainer")
 def on_startup(command: str, dirty: bool) -> None:
     if command == "serve":
         preview.start_serving()
+
+
+# Before every plugin: the search plugin reads the theme's language in its own on_config.
+@event_priority(100)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """The site's name, description, language and address come from the story."""
+    story = read_story(Project.at(Path(config.config_file_path).parent))
+    if story is None:
+        return config  # on_files reports what is wrong with story.yaml
+    config.site_name = story.title
+    config.site_description = story.description
+    config.theme["language"] = _theme_language(config, story.language)
+    if story.address and not config.site_url:
+        config.site_url = story.address
+    return config
+
+
+def _theme_language(config: MkDocsConfig, tag: str) -> str:
+    """The theme's translation for a language tag: 'pt-BR' or else 'pt'; English if none."""
+    candidates = [tag, tag.split("-")[0].lower()]
+    for name in candidates:
+        for folder in config.theme.dirs:
+            if (Path(folder) / "partials" / "languages" / f"{name}.html").is_file():
+                return name
+    log.info(f"the theme has no translation for '{tag}': its own words stay in English")
+    return "en"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

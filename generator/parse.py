@@ -8,6 +8,7 @@ that tell an editor what to change.
 from __future__ import annotations
 
 import re
+import typing
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -134,6 +135,15 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, str, s
     loc: Loc = tuple(error["loc"])
     value = error.get("input")
     name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    if isinstance(value, str) and value.startswith("TODO") and kind != "extra_forbidden":
+        # Left as `explainer new` wrote it: say what belongs here, not what type failed.
+        holder = _model_at(model, loc[:-1])
+        info = holder.model_fields.get(name)
+        wanted = (info.description or "").rstrip(".") if info else ""
+        choices = [str(c) for c in typing.get_args(info.annotation)] if info else []
+        if info and typing.get_origin(info.annotation) is typing.Literal:
+            wanted += "; one of: " + ", ".join(choices)
+        return loc, f"'{name}' is still TODO", f"fill it in: {wanted}" if wanted else "", False
     if kind == "extra_forbidden":
         allowed = sorted(_model_at(model, loc[:-1]).model_fields)
         hint = did_you_mean(name, allowed) or "allowed: " + ", ".join(allowed)

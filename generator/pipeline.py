@@ -104,16 +104,23 @@ def _template_problem(error: jinja2.TemplateError, project: Project) -> str:
     return f"{where}: template error: {error.message or error}"
 
 
-def last_updated_epoch(project: Project) -> int:
-    """Midnight UTC of the story's latest date (as-of or change), in seconds since 1970."""
+def read_story(project: Project) -> Story | None:
+    """The story's own fields alone, or None if story.yaml has errors (the check reports them)."""
     diagnostics = Diagnostics()
     story_file = project.content / STORY_FILE
     doc = load_document(story_file, display_path(story_file, project.root), diagnostics)
     if doc is None:
-        return 0
+        return None
     try:
-        story = Story.model_validate(doc.data)
+        return Story.model_validate(doc.data)
     except ValidationError:
+        return None
+
+
+def last_updated_epoch(project: Project) -> int:
+    """Midnight UTC of the story's latest date (as-of or change), in seconds since 1970."""
+    story = read_story(project)
+    if story is None:
         return 0
     latest = max([story.as_of, *(change.date for change in story.changelog)])
     return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC).timestamp())

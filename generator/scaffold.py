@@ -1,9 +1,11 @@
-"""`explainer new KIND ID`: a new record file with every field, each explained.
+"""`explainer new KIND ID` and `explainer new story`: files with every field, each explained.
 
-The file is generated from the model, so it always lists exactly the fields
-the check accepts. Required fields get values that pass the check (the first
-record of the right kind, the story's as-of date) and visible TODO text, which
-`explainer check` reports as a warning until an editor replaces it.
+The files are generated from the model, so they always list exactly the
+fields the check accepts. Nothing in a new record is a guess: a required
+number, date, choice or reference is written as TODO, which the check refuses
+until an editor fills it in; required text is TODO too, which the check
+reports as a warning; a figure's status starts as 'unverified'. A new story
+is valid as written, so that the preview shows it at once.
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.model import RECORD_KINDS
-from generator.parse import Content
+from generator.model import RECORD_KINDS, Story
 from generator.schema import modeline
 
 TODO = "TODO"
@@ -36,31 +37,22 @@ def _allowed(info: FieldInfo) -> list[str]:
     return []
 
 
-def _value(name: str, info: FieldInfo, record_id: str, content: Content | None) -> Any:
-    """A value that passes the check for a required field; the default otherwise."""
+# Where the cautious choice is known, it is made for the editor.
+_CAUTIOUS = {"status": "unverified"}
+
+
+def _value(name: str, info: FieldInfo, record_id: str) -> Any:
+    """TODO for a required field (the cautious choice where there is one); the default otherwise."""
     if not info.is_required():
-        default = info.get_default(call_default_factory=True)
-        return default
+        return info.get_default(call_default_factory=True)
     if name == "id":
         return record_id
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    refers_to = extra.get("x-refers-to")
-    allowed = _allowed(info)
-    if refers_to:
-        candidates = (
-            [r.id for r in content.by_id.values() if refers_to == r.KIND] if content else []
-        )
-        first = sorted(candidates)[0] if candidates else f"todo-{refers_to}-id"
-        return [first] if typing.get_origin(info.annotation) is list else first
-    if allowed:
-        return allowed[0]
-    if info.annotation is dt.date:
-        return content.story.as_of if content else dt.date.today()
-    if info.annotation is int:
-        return 0
+    if name in _CAUTIOUS:
+        return _CAUTIOUS[name]
     if name in ("name", "term"):
         return record_id.replace("-", " ").capitalize()
-    return _todo(info, name)
+    todo = _todo(info, name)
+    return [todo] if typing.get_origin(info.annotation) is list else todo
 
 
 def _todo(info: FieldInfo, name: str) -> str:
@@ -72,6 +64,22 @@ def _todo(info: FieldInfo, name: str) -> str:
 _ALSO_FILLED = {"statement": "paraphrase", "composition": "share"}
 
 
+def _fields(model: type[BaseModel], values: dict[str, Any], kind: str) -> list[str]:
+    """Every field of `model`, each after a comment that explains it."""
+    lines = []
+    for name, info in model.model_fields.items():
+        lines.append("")
+        lines.extend(_comment(name, info))
+        value = values[name]
+        if isinstance(value, BaseModel):
+            value = value.model_dump(mode="json", exclude_none=True)
+        if _ALSO_FILLED.get(kind) == name:
+            value = _todo(info, name)
+        dumped = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=4096)
+        lines.append(dumped.rstrip("\n"))
+    return lines
+
+
 def _comment(name: str, info: FieldInfo) -> list[str]:
     text = info.description or ""
     allowed = _allowed(info)
@@ -81,18 +89,31 @@ def _comment(name: str, info: FieldInfo) -> list[str]:
     return [f"# {line}" for line in textwrap.wrap(text.strip(), 86)]
 
 
-def scaffold(kind: str, record_id: str, content: Content | None) -> str:
+def scaffold(kind: str, record_id: str) -> str:
     model: type[BaseModel] = next(m for m in RECORD_KINDS.values() if kind == m.KIND)
-    lines = [modeline(kind, 1), f"# A new {kind}. Replace every TODO, then run `explainer check`."]
-    for name, info in model.model_fields.items():
-        lines.append("")
-        lines.extend(_comment(name, info))
-        value = _value(name, info, record_id, content)
-        if _ALSO_FILLED.get(kind) == name:
-            value = 0 if name == "share" else _todo(info, name)
-        dumped = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=4096)
-        lines.append(dumped.rstrip("\n"))
-    return "\n".join(lines) + "\n"
+    values = {name: _value(name, info, record_id) for name, info in model.model_fields.items()}
+    head = [modeline(kind, 1), f"# A new {kind}. Replace every TODO, then run `explainer check`."]
+    return "\n".join([*head, *_fields(model, values, kind)]) + "\n"
+
+
+def scaffold_story(today: dt.date) -> str:
+    """A story.yaml that is valid as it is: TODO text to replace, and no records yet."""
+    values: dict[str, Any] = {}
+    for name, info in Story.model_fields.items():
+        if not info.is_required():
+            values[name] = info.get_default(call_default_factory=True)
+        elif name == "language":
+            values[name] = "en"
+        elif name == "as_of":
+            values[name] = today  # the day the editor starts: move it as the story is updated
+        else:
+            values[name] = _todo(info, name)
+    head = [
+        modeline("story", 0),
+        "# A new story. Replace every TODO, then add records with `explainer new KIND ID`;",
+        "# EDITING.md, 'Start a new story', goes through it step by step.",
+    ]
+    return "\n".join([*head, *_fields(Story, values, "story")]) + "\n"
 
 
 def new_record_path(content_dir: Path, kind: str, record_id: str) -> Path:
