@@ -268,12 +268,18 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    before = os.environ.get(CONTENT_ENV)
     try:
         return _main(argv)
     except (OSError, OverflowError) as error:
         # A folder that cannot be written, an address in use: the system's own words.
         print(f"explainer: {error}", file=sys.stderr)
         return EXIT_CONTENT
+    finally:  # --content holds for this command only, also when called from Python
+        if before is None:
+            os.environ.pop(CONTENT_ENV, None)
+        else:
+            os.environ[CONTENT_ENV] = before
 
 
 def _main(argv: list[str] | None = None) -> int:

@@ -237,13 +237,17 @@ def _by_category(figures: list[Figure]) -> list[tuple[str, list[Figure]]]:
 
 
 def _by_breakdown(rows: list[Composition]) -> list[tuple[tuple[str, str], list[Composition]]]:
-    """Composition rows by (population, dimension), in a stable order, largest share first."""
-    groups: dict[tuple[str, str], list[Composition]] = defaultdict(list)
+    """Composition rows by (population, dimension), largest share first.
+
+    Breakdowns come in the order their first rows do (rows are in id order),
+    so the result does not depend on which files were read first.
+    """
+    groups: dict[tuple[str, str], list[Composition]] = {}
     for row in rows:
-        groups[(row.population, row.dimension)].append(row)
+        groups.setdefault((row.population, row.dimension), []).append(row)
     return [
-        (key, sorted(groups[key], key=lambda c: (-c.upper, c.group.casefold())))
-        for key in sorted(groups)
+        (key, sorted(members, key=lambda c: (-c.upper, c.group.casefold())))
+        for key, members in groups.items()
     ]
 
 

@@ -32,7 +32,10 @@ texts = st.text(
     min_size=1,
     max_size=30,
 ).filter(lambda t: t.strip())
-dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
+AS_OF = dt.date(2025, 1, 1)
+# Nothing may be dated after the story's as-of date: the check refuses it.
+dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=AS_OF)
+POPULATION = "the-land"  # drawn ids have no hyphen, so this one is free
 
 
 @st.composite
@@ -101,11 +104,15 @@ def stories(draw: st.DrawFn) -> Story:
             "sources": [source],
         }
     for record_id in assigned["events"]:
+        precision = draw(st.sampled_from(["day", "week", "month"]))
+        date = draw(dates)
+        if precision == "week":  # a week is dated by the Monday it starts on
+            date -= dt.timedelta(days=date.weekday())
         story.setdefault("events", {})[record_id] = {
             "id": record_id,
             "title": name(),
-            "date": draw(dates),
-            "precision": draw(st.sampled_from(["day", "week", "month"])),
+            "date": date,
+            "precision": precision,
             "places": assigned["places"][:1],
             "actors": [{"actor": assigned["actors"][0], "role": draw(texts)}],
             "summary": prose(everything),
@@ -115,7 +122,7 @@ def stories(draw: st.DrawFn) -> Story:
     story["figures"] = {
         "fig": {
             "id": "fig",
-            "counted": "killed",
+            "category": draw(st.sampled_from(["killed", "injured", "displaced people"])),
             "label": draw(texts),
             "best": draw(st.integers(0, 10**6)),
             "claimed_by": actor,
@@ -137,10 +144,19 @@ def stories(draw: st.DrawFn) -> Story:
         "share": {
             "id": "share",
             "group": draw(texts),
-            "dimension": "religion",
+            "dimension": draw(st.sampled_from(["religion", "language"])),
+            "population": POPULATION,
             "share": draw(st.floats(0, 100)),
             "source": source,
         }
+    }
+    story.setdefault("places", {})[POPULATION] = {
+        "id": POPULATION,
+        "name": name(),
+        "kind": "country",
+        "area": True,
+        "description": prose(everything),
+        "sources": [source],
     }
     return story
 
@@ -175,7 +191,8 @@ def _write(story: Story, root: Path) -> Project:
                 "title": "A story",
                 "description": "A random story.",
                 "lede": "It happened.",
-                "as_of": dt.date(2025, 1, 1),
+                "language": "en",
+                "as_of": AS_OF,
                 "content_note": "None.",
                 "method": "Random.",
             }
