@@ -72,6 +72,7 @@ def write_story(root: Path, events: int, seed: int = 7) -> Path:
             {
                 "title": f"A synthetic story of {events} events",
                 "description": "Generated for the benchmarks.",
+                "language": "en",
                 "lede": prose(2),
                 "as_of": start + dt.timedelta(days=events // 3 + 1),
                 "content_note": "Synthetic text.",
@@ -152,8 +153,8 @@ def write_story(root: Path, events: int, seed: int = 7) -> Path:
                 "figures",
                 {
                     "id": f"figure-{i}",
-                    "counted": "killed",
-                    "label": f"people killed in event {i}",
+                    "category": ("killed", "injured", "displaced")[i % 3],
+                    "label": f"people counted in event {i}",
                     "best": rng.randint(1, 500),
                     "claimed_by": rng.choice(actors),
                     "reported_on": when,

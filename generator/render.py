@@ -159,6 +159,18 @@ def _external_link(url: str) -> Md:
     return Md(f"[{escape_inline(url)}]({quoted})")
 
 
+_EMAIL = re.compile(r"[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def _contact(text: str) -> Md:
+    """An e-mail address or a web address as a link; anything else as text."""
+    if _EMAIL.fullmatch(text):
+        return Md(f"[{escape_inline(text)}](mailto:{urllib.parse.quote(text, safe='@')})")
+    if re.fullmatch(r"https?://[^\s<>\"'`]+", text):
+        return _external_link(text)
+    return Md(escape_inline(text))
+
+
 def _by_initial(records: list[Record]) -> list[tuple[str, list[Record]]]:
     """Records grouped A to Z by the first letter of their display name."""
     groups: dict[str, list[Record]] = defaultdict(list)
@@ -311,6 +323,7 @@ def environment(templates: Path) -> jinja2.Environment:
         anchor=_anchor,
         indent=_indent,
         external_link=_external_link,
+        contact=_contact,
         by_initial=_by_initial,
         reaction_groups=_reaction_groups,
         by_category=_by_category,
