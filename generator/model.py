@@ -33,9 +33,19 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 # A category or dimension: a word or two, lowercase, that headings are made from.
-Word = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(?:[ -][a-z0-9]+)*$")]
-LanguageTag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")]
-WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"'`]+$")]
+WORD_PATTERN = r"^[a-z][a-z0-9]*(?:[ -][a-z0-9]+)*$"
+Word = Annotated[str, StringConstraints(pattern=WORD_PATTERN)]
+TAG_PATTERN = r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$"
+LanguageTag = Annotated[str, StringConstraints(pattern=TAG_PATTERN)]
+ADDRESS_PATTERN = r"^https?://[^\s<>\"'`]+$"
+WebAddress = Annotated[str, StringConstraints(pattern=ADDRESS_PATTERN)]
+# What a value of each pattern looks like, for the message when one does not match.
+PATTERN_HINTS = {
+    WORD_PATTERN: "a lowercase word or two, e.g. 'killed' or 'displaced'",
+    TAG_PATTERN: "a BCP 47 language tag, e.g. 'ar', 'hy' or 'sr-Latn'",
+    ADDRESS_PATTERN: "a web address starting with https:// and without spaces",
+    r"^https?://": "a web address starting with https://",
+}
 
 
 def ref(kind: str | None, **kwargs: Any) -> Any:
@@ -80,6 +90,10 @@ class Record(Node):
     """A record with an id; every id is unique across the whole story."""
 
     KIND: ClassVar[str]
+    # Where a record is shown: a page of its own in the folder PAGES (glossary/hts.md),
+    # or an anchored entry on the shared page LISTED_ON (figures.md#id).
+    PAGES: ClassVar[str | None] = None
+    LISTED_ON: ClassVar[str | None] = None
     id: Slug = Field(
         description="Lowercase letters, digits and hyphens, unique in the whole story; "
         "name the file after it. Other records link here with [[id]]."
@@ -222,6 +236,7 @@ class Source(Record):
     """A source that facts, figures and quotations are attributed to."""
 
     KIND: ClassVar[str] = "source"
+    LISTED_ON: ClassVar[str | None] = "sources.md"
     publisher: Text = Field(description="Who published it, e.g. 'AFP'.")
     title: Text = Field(description="Its title, or a short description if it has none.")
     date: dt.date | None = Field(default=None, description="Publication date (YYYY-MM-DD).")
@@ -250,6 +265,7 @@ class Actor(Record):
     """A person, force, government or organisation in the story; it gets its own page."""
 
     KIND: ClassVar[str] = "actor"
+    PAGES: ClassVar[str | None] = "actors"
     name: Text = Field(description="Full name, as readers should first meet it.")
     short_name: str | None = Field(
         default=None, description="Short form used in links and tables, e.g. 'SOHR'."
@@ -291,6 +307,7 @@ class Place(Record):
     """A place in the story; it gets its own page and a point on the map if located."""
 
     KIND: ClassVar[str] = "place"
+    PAGES: ClassVar[str | None] = "places"
     name: Text = Field(description="Name in English, as the sources spell it.")
     local_names: list[LocalName] = Field(default_factory=list, description=LOCAL_NAMES)
     kind: Word = Field(
@@ -330,6 +347,7 @@ class Term(Record):
     """A glossary term; its first mention on every page links to it, with a tooltip."""
 
     KIND: ClassVar[str] = "term"
+    PAGES: ClassVar[str | None] = "glossary"
     term: Text = Field(description="The term as it is usually written, e.g. 'HTS'.")
     expansion: str | None = Field(
         default=None, description="What an abbreviation stands for, e.g. 'Hayat Tahrir al-Sham'."
@@ -362,6 +380,7 @@ class Event(Record):
     """Something that happened, on a date; it gets its own page and a place on the timeline."""
 
     KIND: ClassVar[str] = "event"
+    PAGES: ClassVar[str | None] = "events"
     title: Text = Field(description="A short neutral headline.")
     date: dt.date = Field(description="When it happened (YYYY-MM-DD); see precision.")
     precision: DatePrecision = Field(
@@ -395,6 +414,7 @@ class Figure(Record):
     """A number someone reported (a death toll, a count): never merged with another."""
 
     KIND: ClassVar[str] = "figure"
+    LISTED_ON: ClassVar[str | None] = "figures.md"
     category: Word = Field(
         description="The kind of count, in a word or two: 'killed', 'injured', 'missing', "
         "'displaced', 'detained'. Figures, charts and key figures are grouped by it."
@@ -460,6 +480,7 @@ class Statement(Record):
     """What someone said: their exact words, a summary of their position, or both."""
 
     KIND: ClassVar[str] = "statement"
+    LISTED_ON: ClassVar[str | None] = "reactions.md"
     speaker: Slug = ref("actor", description="Id of the actor who said it.")
     via: Slug | None = ref(
         "actor", default=None, description="Id of the actor who relayed it (e.g. a news agency)."
@@ -497,6 +518,7 @@ class Composition(Record):
     """A group's share of a population (by religion, ethnicity...), as a source estimates it."""
 
     KIND: ClassVar[str] = "composition"
+    LISTED_ON: ClassVar[str | None] = "composition.md"
     group: Text = Field(description="The group, as the source names it.")
     term: Slug | None = ref("term", default=None, description="Id of its glossary term.")
     dimension: Word = Field(

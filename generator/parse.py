@@ -20,7 +20,9 @@ from pydantic import BaseModel, ValidationError
 from generator.diagnostics import START, Diagnostics, a, did_you_mean
 from generator.load import Document, Loc, content_files, display_path, load_document
 from generator.model import (
+    PATTERN_HINTS,
     RECORD_KINDS,
+    SLUG_PATTERN,
     Actor,
     Composition,
     Event,
@@ -150,11 +152,13 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, str, s
         return loc, f"unknown field '{name}'", hint, True
     if kind == "missing":
         return loc[:-1], f"missing required field '{name}'", "add it", False
-    if kind == "string_pattern_mismatch" and "a-z0-9" in str(error.get("ctx", {}).get("pattern")):
+    pattern = str(error.get("ctx", {}).get("pattern"))
+    if kind == "string_pattern_mismatch" and pattern == SLUG_PATTERN:
         hint = f"use lowercase letters, digits and hyphens, e.g. '{suggest_slug(str(value))}'"
         return loc, f"'{value}' is not a valid id", hint, False
     if kind == "string_pattern_mismatch":
-        return loc, f"'{value}' is not a valid value for '{name}'", error["msg"], False
+        hint = f"write {PATTERN_HINTS[pattern]}" if pattern in PATTERN_HINTS else error["msg"]
+        return loc, f"'{value}' is not a valid value for '{name}'", hint, False
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return loc, f"'{value}' is not an allowed value for '{name}'", f"allowed: {expected}", False

@@ -44,7 +44,8 @@ from generator.model import (
     Term,
     prose_fields,
 )
-from generator.sitemap import PAGE_FOLDERS, SECTIONS, location, template_for
+from generator.parse import Content
+from generator.sitemap import SECTIONS, location, own_page_kinds, template_for
 
 SLUG = re.compile(SLUG_PATTERN)
 
@@ -240,12 +241,23 @@ def _reaction_groups(
     return [(governments.get(key, key), groups[key]) for key in sorted(groups, key=order)]
 
 
-def _by_category(figures: list[Figure]) -> list[tuple[str, list[Figure]]]:
-    """Figures grouped by category, the categories in the order they first appear."""
-    groups: dict[str, list[Figure]] = {}
+def by_category(figures: list[Figure], content: Content) -> list[tuple[str, list[Figure]]]:
+    """Figures grouped by category, each group in the order given.
+
+    The categories of the story's key figures come first, in that order, so
+    an editor decides what leads; the others follow alphabetically.
+    """
+    key = [content.by_id[i].category for i in content.story.key_figures]  # type: ignore[attr-defined]
+    groups: dict[str, list[Figure]] = defaultdict(list)
     for figure in figures:
-        groups.setdefault(figure.category, []).append(figure)
-    return list(groups.items())
+        groups[figure.category].append(figure)
+    ranked = sorted(groups, key=lambda c: (key.index(c) if c in key else len(key), c))
+    return [(category, groups[category]) for category in ranked]
+
+
+@jinja2.pass_context
+def _by_category(context: Any, figures: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    return by_category(figures, context["content"])
 
 
 def _by_breakdown(rows: list[Composition]) -> list[tuple[tuple[str, str], list[Composition]]]:
@@ -349,7 +361,7 @@ def site_pages(index: Index) -> list[Page]:
         for s in SECTIONS
     ]
     pages[0].description = story
-    for kind in PAGE_FOLDERS:
+    for kind in own_page_kinds():
         for record in index.content.of(kind):
             page = Page(location(record)[0], record.display, template_for(record), record)
             page.description = _summary(record, index)
@@ -410,7 +422,7 @@ def _graphics(index: Index, templates: Path) -> tuple[dict[str, Any], dict[str, 
         key = f"{population}/{dimension}"
         path = breakdown_path(population, dimension)
         found["composition"][key] = add(path, "bars.svg.j2", chart)
-    for category, figures in _by_category(content.figures):
+    for category, figures in by_category(content.figures, content):
         chart = toll_chart(figures, category, content, format_count)
         path = f"charts/figures-{category.replace(' ', '-')}.svg"
         found["figures"][category] = add(path, "bars.svg.j2", chart)

@@ -9,33 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import (
-    Actor,
-    Composition,
-    Event,
-    Figure,
-    Place,
-    Record,
-    Source,
-    Statement,
-    Term,
-)
-
-# Kinds with a page of their own, and the folder that holds those pages.
-PAGE_FOLDERS: dict[type[Record], str] = {
-    Event: "events",
-    Actor: "actors",
-    Place: "places",
-    Term: "glossary",
-}
-
-# Kinds shown as an anchored entry on a shared page.
-ANCHOR_PAGES: dict[type[Record], str] = {
-    Figure: "figures.md",
-    Statement: "reactions.md",
-    Composition: "composition.md",
-    Source: "sources.md",
-}
+from generator.model import RECORD_KINDS, Actor, Event, Place, Record, Term
 
 
 @dataclass(frozen=True)
@@ -65,10 +39,15 @@ SECTIONS: tuple[Section, ...] = (
 
 def location(record: Record) -> tuple[str, str]:
     """(page path, anchor) where a record is shown; anchor is '' for its own page."""
-    kind = type(record)
-    if kind in PAGE_FOLDERS:
-        return f"{PAGE_FOLDERS[kind]}/{record.id}.md", ""
-    return ANCHOR_PAGES[kind], record.id
+    if record.PAGES:
+        return f"{record.PAGES}/{record.id}.md", ""
+    assert record.LISTED_ON, f"{record.KIND} declares neither PAGES nor LISTED_ON"
+    return record.LISTED_ON, record.id
+
+
+def own_page_kinds() -> list[type[Record]]:
+    """The record kinds that have a page per record, in the order the model lists them."""
+    return [kind for kind in RECORD_KINDS.values() if kind.PAGES]
 
 
 def template_for(record: Record) -> str:

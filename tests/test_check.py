@@ -159,3 +159,39 @@ def test_words_in_quotation_marks_in_prose_must_be_in_a_source(
         'text: "faster than ever" (quote the source exactly, or write it in your own words '
         "without quotation marks)"
     ]
+
+
+def test_nothing_may_be_dated_after_the_story_as_of_date(write: Writer, mini: Project) -> None:
+    figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text()
+    write(
+        "figures/rm-flood-toll.yaml",
+        figure.replace("reported_on: 2024-05-07", "reported_on: 2024-05-09"),
+    )
+    assert messages(mini) == [
+        "content/figures/rm-flood-toll.yaml:9:14: error: this figure was reported on 2024-05-09, "
+        "after the story's as_of date (2024-05-07) (move as_of in content/story.yaml forward "
+        "when the story is updated, or correct the date)"
+    ]
+
+
+def test_a_week_is_dated_by_its_monday(write: Writer, mini: Project) -> None:
+    event = _event().replace(
+        "date: 2024-05-07\nprecision: day", "date: 2024-05-01\nprecision: week"
+    )
+    write("events/floods.yaml", event)
+    assert messages(mini) == [
+        f"{EVENT}:3:7: error: a date of precision 'week' must be the Monday its week starts on: "
+        "2024-05-01 is a Wednesday (write 2024-04-29)"
+    ]
+    write("events/floods.yaml", event.replace("2024-05-01", "2024-04-29"))
+    assert messages(mini) == []
+
+
+def test_places_cannot_contain_each_other(write: Writer, mini: Project) -> None:
+    province = (mini.content / "places" / "river-province.yaml").read_text()
+    write("places/river-province.yaml", province + "within: harbourtown\n")
+    found = messages(mini)
+    assert (
+        "content/places/harbourtown.yaml:7:9: error: place 'harbourtown' lies within itself "
+        in ("\n".join(found))
+    )

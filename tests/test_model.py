@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.pipeline import Project
+from generator.pipeline import Project, analyse
 from tests.conftest import Writer, messages
 
 ACTOR = "content/actors/ana-reyes.yaml"
@@ -95,3 +95,59 @@ def test_statement_needs_words(write: Writer, mini: Project) -> None:
         "id: reyes-water\nspeaker: ana-reyes\ndate: 2024-05-07\nsource: wire-report\n",
     )
     assert any("needs a quote, a paraphrase or both" in m for m in messages(mini))
+
+
+def _place(local_names: str) -> str:
+    return (
+        "id: harbourtown\nname: Harbourtown\nkind: town\nwithin: river-province\n"
+        f"local_names:\n{local_names}"
+        "description: A town on the river, in the Old Quarter of which the floods hit hardest.\n"
+        "sources: [wire-report]\n"
+    )
+
+
+PLACE = "content/places/harbourtown.yaml"
+
+
+def test_local_names_in_any_language_with_their_direction(write: Writer, mini: Project) -> None:
+    write(
+        "places/harbourtown.yaml",
+        _place("- lang: hy\n  text: Նավահանգիստ\n- lang: ar\n  text: مرفأ\n"),
+    )
+    assert messages(mini) == []
+    index, _ = analyse(mini)
+    assert index is not None
+    (place,) = [p for p in index.content.places if p.id == "harbourtown"]
+    assert [(n.lang, n.dir) for n in place.local_names] == [("hy", "ltr"), ("ar", "rtl")]
+
+
+def test_a_local_name_in_another_script_than_its_language_is_refused(
+    write: Writer, mini: Project
+) -> None:
+    write("places/harbourtown.yaml", _place("- lang: ar\n  text: Նավահանգիստ\n"))
+    (message,) = messages(mini)
+    assert message.startswith(
+        f"{PLACE}:7:9: error: 'Նավահանգիստ' is not written in the script of 'ar' (Arab): "
+        "'Ն' is armenian capital letter now"
+    )
+
+
+def test_a_language_whose_script_is_unknown_is_refused_not_guessed(
+    write: Writer, mini: Project
+) -> None:
+    write("places/harbourtown.yaml", _place("- lang: xx\n  text: Harbour\n"))
+    assert messages(mini) == [
+        f"{PLACE}:6:9: error: the script of language 'xx' is unknown; add a script subtag, "
+        "e.g. 'xx-Latn' or 'xx-Cyrl'"
+    ]
+    write("places/harbourtown.yaml", _place("- lang: xx-Latn\n  text: Harbour\n"))
+    assert messages(mini) == []
+    write("places/harbourtown.yaml", _place("- lang: not a tag\n  text: Harbour\n"))
+    assert messages(mini)[0].startswith(f"{PLACE}:6:9: error: 'not a tag' is not a valid value")
+
+
+def test_the_story_language_must_be_a_known_language(write: Writer, mini: Project) -> None:
+    story = (mini.content / "story.yaml").read_text("utf-8")
+    write("story.yaml", story.replace("language: en", "language: zz"))
+    (message,) = messages(mini)
+    assert message.startswith("content/story.yaml:2:11: error: the script of language 'zz'")

@@ -115,3 +115,85 @@ def test_a_record_that_no_page_mentions_is_a_warning(write: Writer, mini: Projec
         "(add the form pages use (a plural, say) to its aliases, link to it with [[id]] from "
         "a related record, or remove it)"
     ]
+
+
+def _headings(page: str, level: str = "## ") -> list[str]:
+    return [line[len(level) :] for line in page.splitlines() if line.startswith(level)]
+
+
+def test_reactions_keep_two_governments_apart(write: Writer, mini: Project) -> None:
+    """Whoever speaks for a government is filed under it, each government under its name."""
+    for gov in ("north", "south"):
+        write(
+            f"actors/{gov}-government.yaml",
+            f"id: {gov}-government\nname: Government of {gov.title()}land\nkind: government\n"
+            "description: One of the two governments.\nsources: [wire-report]\n",
+        )
+    write(
+        "actors/north-minister.yaml",
+        "id: north-minister\nname: Minister Aster\nkind: person\n"
+        "affiliation: north-government\ndescription: A minister.\nsources: [wire-report]\n",
+    )
+    for speaker, said in (("north-minister", "water"), ("south-government", "dams")):
+        write(
+            f"statements/{speaker}.yaml",
+            f"id: {speaker}-said\nspeaker: {speaker}\ndate: 2024-05-07\n"
+            f"paraphrase: Spoke of the {said}.\nsource: wire-report\n",
+        )
+    pages, _ = generate(mini)
+    reactions = pages["reactions.md"]
+    assert _headings(reactions) == [
+        "Government of Northland",
+        "Government of Southland",
+        "Monitors",  # Ana Reyes speaks for the River Monitor
+    ]
+    assert _headings(reactions, "### ") == [
+        "Minister Aster",
+        "Government of Southland",
+        "Ana Reyes",
+    ]
+
+
+def test_figures_are_grouped_by_any_category(write: Writer, mini: Project) -> None:
+    write(
+        "figures/rm-displaced.yaml",
+        "id: rm-displaced\ncategory: displaced\nlabel: people who fled their homes\n"
+        "best: 4000\nqualifier: about\nclaimed_by: river-monitor\nreported_on: 2024-05-07\n"
+        "source: wire-report\nstatus: unverified\nevent: floods\n",
+    )
+    story = (mini.content / "story.yaml").read_text("utf-8")
+    write(
+        "story.yaml",
+        story.replace("key_figures: [rm-flood-toll]", "key_figures: [rm-flood-toll, rm-displaced]"),
+    )
+    pages, _ = generate(mini)
+    assert _headings(pages["figures.md"]) == ["Killed", "Displaced"]
+    assert {"charts/figures-killed.svg", "charts/figures-displaced.svg"} <= set(pages)
+    overview = pages["index.md"]
+    assert "**Displaced**" in overview and "**about 4,000** people who fled their homes" in overview
+    assert "the counts reported (killed and displaced)" in overview
+
+
+def test_a_place_names_its_container_by_kind_and_lists_what_it_contains(mini: Project) -> None:
+    pages, _ = generate(mini)
+    assert (
+        "- **Governorate:** [River Province](river-province.md)" in pages["places/harbourtown.md"]
+    )
+    province = pages["places/river-province.md"]
+    assert "## Places in River Province\n\n- [Harbourtown](harbourtown.md) (town)" in province
+
+
+def test_composition_words_follow_what_is_there(write: Writer, mini: Project) -> None:
+    write(
+        "composition/river-speakers.yaml",
+        "id: river-speakers\ngroup: River speech\ndimension: language\n"
+        "population: river-province\nshare: 40\nsource: wire-report\n",
+    )
+    pages, _ = generate(mini)
+    composition = pages["composition.md"]
+    assert (
+        "population of [River Province](places/river-province.md) by ethnicity and language"
+        in composition
+    )
+    assert _headings(composition) == ["River Province: by ethnicity", "River Province: by language"]
+    assert "the population by ethnicity and language" in pages["index.md"]
