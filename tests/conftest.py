@@ -1,20 +1,37 @@
-"""Shared fixtures: small throwaway projects built from the fixture stories."""
+"""Shared fixtures: the story under test, and throwaway projects built from fixture stories.
+
+Two kinds of test live here. Tests marked `story` read STORY, the story the
+site is built from (content/ unless EXPLAINER_STORY names another folder), and
+assert only what must hold for any valid story, taking names, ids and counts
+from the story itself; `make test` runs them again on every fixture story.
+Every other test exercises the generator on the fixture stories of
+tests/fixtures/, never on content/.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
 from generator.diagnostics import Diagnostics
+from generator.link import Index
 from generator.pipeline import Project, analyse
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The story the `story` tests read: the shipped one unless EXPLAINER_STORY names another.
+STORY = Path(os.environ.get("EXPLAINER_STORY") or REPO / "content").resolve()
+# Every fixture story (tests/fixtures/NAME/content), for tests that hold for each of them.
+FIXTURE_STORIES = sorted(path for path in FIXTURES.glob("*/content") if path.is_dir())
+EXPLAINER = Path(sys.executable).parent / "explainer"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -25,6 +42,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite the golden Markdown pages from the current output",
     )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"story under test (EXPLAINER_STORY): {STORY}"
 
 
 def make_project(tmp_path: Path, content: Path) -> Project:
@@ -40,12 +61,57 @@ def make_project(tmp_path: Path, content: Path) -> Project:
     return Project(root)
 
 
+def story_project() -> Project:
+    """The repository's theme and config with STORY as its content, read in place."""
+    return Project(REPO, story=STORY)
+
+
+@dataclass(frozen=True)
+class StoryBuild:
+    """STORY's site, built once by `explainer build` as editors and CI run it."""
+
+    site: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+
 @pytest.fixture(scope="session")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped story, built once for every test that only reads the site."""
-    site = tmp_path_factory.mktemp("shipped") / "site"
-    assert build_site(Project(REPO), site) == 0
-    return site
+def story_build(tmp_path_factory: pytest.TempPathFactory) -> StoryBuild:
+    site = tmp_path_factory.mktemp("story") / "site"
+    result = subprocess.run(
+        [
+            str(EXPLAINER),
+            "--root",
+            str(REPO),
+            "--content",
+            str(STORY),
+            "build",
+            "--site-dir",
+            str(site),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return StoryBuild(site, result.returncode, result.stdout, result.stderr)
+
+
+@pytest.fixture(scope="session")
+def shipped_site(story_build: StoryBuild) -> Path:
+    """STORY's site, built once for every test that only reads the site."""
+    assert story_build.returncode == 0, story_build.stderr
+    return story_build.site
+
+
+@pytest.fixture(scope="session")
+def story_index() -> Index:
+    """STORY as the generator understands it: records, parsed prose and the name matcher."""
+    index, diagnostics = analyse(story_project())
+    assert index is not None, [str(d) for d in diagnostics]
+    return index
 
 
 @pytest.fixture
@@ -56,8 +122,8 @@ def mini(tmp_path: Path) -> Project:
 
 @pytest.fixture
 def shipped(tmp_path: Path) -> Project:
-    """A copy of the shipped story, safe to modify."""
-    return make_project(tmp_path, REPO / "content")
+    """A copy of STORY (content/ unless EXPLAINER_STORY says otherwise), safe to modify."""
+    return make_project(tmp_path, STORY)
 
 
 Writer = Callable[[str, str], Path]
@@ -78,7 +144,8 @@ def write(mini: Project) -> Writer:
 
 def build_site(project: Project, site_dir: Path) -> int:
     """Build a project's site the way `explainer build` does; returns the exit status."""
-    return main(["--root", str(project.root), "build", "--site-dir", str(site_dir)])
+    content = ["--content", str(project.story)] if project.story is not None else []
+    return main(["--root", str(project.root), *content, "build", "--site-dir", str(site_dir)])
 
 
 def diagnose(project: Project) -> Diagnostics:
