@@ -47,8 +47,19 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The whole suite on content/, then the tests marked `story` once more on each
+# fixture story (EXPLAINER_STORY): proof that the suite passes with content/
+# replaced by another story. Any failure stops make, and so does pytest's exit
+# status 5 (no test collected), as every non-zero status does.
+FIXTURE_STORIES := $(sort $(wildcard tests/fixtures/*/content))
+
 test: lint
 	$(BIN)/pytest
+	@test -n "$(FIXTURE_STORIES)" || { echo "make test: no story in tests/fixtures/*/content" >&2; exit 1; }
+	@for story in $(FIXTURE_STORIES); do \
+		echo "EXPLAINER_STORY=$$story $(BIN)/pytest -m story"; \
+		EXPLAINER_STORY=$$story $(BIN)/pytest -m story || exit $$?; \
+	done
 
 clean:
 	rm -rf $(VENV) site build .pytest_cache .ruff_cache

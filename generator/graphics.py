@@ -1,16 +1,22 @@
-"""Figures drawn at build time: the locator map and the bar charts, as SVG.
+"""Figures drawn at build time: the locator maps and the bar charts, as SVG.
 
-Python computes the geometry (projection, label placement, bar lengths);
-the drawing itself is in the SVG templates of theme/templates/svg/, rendered
-with XML escaping switched on, so text from content can never become markup.
-Nothing is fetched: the outline is the committed theme/map/region.json.
+Python computes the geometry (each map's window, the projection, where labels
+go, bar lengths); the drawing itself is in the SVG templates of
+theme/templates/svg/, rendered with XML escaping switched on, so text from
+content can never become markup. Nothing is fetched: the maps draw the
+committed world outline, theme/map/world.json (made by
+tools/derive_outline.py from Natural Earth), read once per build.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import math
+import re
 import textwrap
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,32 +24,121 @@ from typing import Any
 import jinja2
 
 from generator.dates import PRECISION_RANK, format_date
+from generator.diagnostics import Diagnostics, did_you_mean
 from generator.escape import no_bidi_overrides
-from generator.geometry import Box, Point, clip
-from generator.model import Composition, Figure, Place
+from generator.geometry import Box, Point, Ring, Shape, overlaps
+from generator.model import Composition, Figure, MapSettings, Place
 from generator.parse import Content
 
+OUTLINE = Path("map") / "world.json"  # in the theme folder
 MAP_WIDTH = 480
 INSET_WIDTH = 320
 LABEL_SIZE = 13
+NAME_SIZE = 12  # country names: capitals, letter-spaced by 2 px
+NAME_ADVANCE = 0.7 * NAME_SIZE + 2  # the width of one letter of a country name, generously
+NAME_HEIGHT = 0.72 * NAME_SIZE  # capitals have no descenders
 
 
-@dataclass
+@dataclass(frozen=True)
+class Fit:
+    """How a map's window is fitted around the places it shows (sizes in degrees of latitude)."""
+
+    width: int  # of the drawing, in pixels
+    min_span: float  # the window is at least this much across, both ways
+    margin: float  # around the places: this share of their extent on each side...
+    min_margin: float  # ...and at least this much
+    aspect: tuple[float, float]  # width / height, at least and at most
+
+
+OVERVIEW = Fit(MAP_WIDTH, 3.0, 0.2, 0.5, (1.2, 2.0))
+INSET = Fit(INSET_WIDTH, 2.4, 0.0, 0.0, (1.0, 1.5))  # around one place, on its own page
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str
+    shapes: tuple[Shape, ...]  # outer rings and holes alike, in (lon, lat): fill even-odd
+
+
 class Region:
-    """The committed outline: countries as rings of (lon, lat), and its attribution."""
+    """The committed world outline: countries, indexed by 10-degree cells, and its attribution."""
 
-    attribution: str
-    box: Box
-    countries: list[dict[str, Any]]
+    CELL = 10
+
+    def __init__(self, attribution: str, countries: list[Country]) -> None:
+        self.attribution = attribution
+        self.countries = countries
+        self.names = frozenset(c.name for c in countries)
+        self._cells: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for c, country in enumerate(countries):
+            for s, shape in enumerate(country.shapes):
+                for cell in self._cells_of(shape.box):
+                    self._cells.setdefault(cell, []).append((c, s))
 
     @classmethod
     def load(cls, path: Path) -> Region | None:
-        if not path.is_file():
+        """The outline in `path`, or None if there is none. Parsed once, and again only
+        when the file changes: the check and every map of a build (and every rebuild
+        while previewing) share one."""
+        try:
+            data = path.read_bytes()
+        except OSError:
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for country in data["countries"]:
-            country["rings"] = [[(lon, lat) for lon, lat in ring] for ring in country["rings"]]
-        return cls(data["attribution"], tuple(data["box"]), data["countries"])  # type: ignore[arg-type]
+        digest = hashlib.sha256(data).hexdigest()
+        if digest not in _PARSED:
+            _PARSED.clear()
+            _PARSED[digest] = _parse_outline(data)
+        return _PARSED[digest]
+
+    def _cells_of(self, box: Box) -> Iterator[tuple[int, int]]:
+        west, south, east, north = box
+        turn = 360 // self.CELL
+        columns = range(math.floor(west / self.CELL), math.floor(east / self.CELL) + 1)
+        rows = range(
+            max(math.floor(south / self.CELL), -90 // self.CELL),
+            min(math.floor(north / self.CELL), 90 // self.CELL - 1) + 1,
+        )
+        for column in sorted({c % turn for c in columns}) if len(columns) < turn else range(turn):
+            for row in rows:
+                yield column, row
+
+    def near(self, window: Box) -> Iterator[tuple[int, Shape, float]]:
+        """(country index, ring, shift): each ring that reaches into the window, moved
+        east or west by a whole turn when that is what brings it there."""
+        found: set[tuple[int, int]] = set()
+        for cell in self._cells_of(window):
+            found.update(self._cells.get(cell, ()))
+        for c, s in sorted(found):
+            shape = self.countries[c].shapes[s]
+            west, south, east, north = shape.box
+            for shift in (0.0, -360.0, 360.0):
+                if overlaps((west + shift, south, east + shift, north), window):
+                    yield c, shape, shift
+
+
+_PARSED: dict[str, Region] = {}  # by the SHA-256 of the file
+
+
+def _parse_outline(data: bytes) -> Region:
+    outline = json.loads(data)
+    countries = []
+    for country in outline["countries"]:
+        shapes = []
+        for flat in country["rings"]:
+            x = y = 0
+            ring: Ring = []
+            steps = iter(flat)
+            for dx, dy in zip(steps, steps, strict=True):
+                x, y = x + dx, y + dy
+                ring.append((x / 1000, y / 1000))
+            shapes.append(Shape(ring))
+        countries.append(Country(country["name"], tuple(shapes)))
+    return Region(outline["attribution"], countries)
+
+
+def load_outline(theme: Path) -> Region | None:
+    """The theme's world outline, or None if the theme has none (then no map is drawn)."""
+    return Region.load(theme / OUTLINE)
 
 
 @dataclass
@@ -74,13 +169,18 @@ class MapView:
         return f"{self.title}. {self.description}"
 
 
+def _cos(lat: float) -> float:
+    # Near a pole the scale would run away; a floor keeps windows finite.
+    return max(math.cos(math.radians(lat)), 0.1)
+
+
 class _Projection:
-    """Equirectangular, scaled by the cosine of the middle latitude: true enough here."""
+    """Equirectangular, scaled by the cosine of the middle latitude: true enough for a locator."""
 
     def __init__(self, box: Box, width: int) -> None:
         west, south, east, north = box
         self.west, self.north = west, north
-        self.cos = math.cos(math.radians((south + north) / 2))
+        self.cos = _cos((south + north) / 2)
         self.scale = width / ((east - west) * self.cos)
         self.width = width
         self.height = round((north - south) * self.scale)
@@ -89,30 +189,142 @@ class _Projection:
         return ((lon - self.west) * self.cos * self.scale, (self.north - lat) * self.scale)
 
 
-def _bounds(ring: list[Point]) -> Box:
-    lons = [p[0] for p in ring]
-    lats = [p[1] for p in ring]
-    return (min(lons), min(lats), max(lons), max(lats))
+# --- windows -------------------------------------------------------------------
 
 
-def _path(points: list[Point]) -> str:
-    head, *rest = points
-    return f"M{head[0]:.1f},{head[1]:.1f}" + "".join(f"L{x:.1f},{y:.1f}" for x, y in rest) + "Z"
+def _unwrapped(lons: list[float]) -> list[float]:
+    """The longitudes on the shortest arc that holds them all, which may cross 180."""
+    ordered = sorted(set(lons))
+    if len(ordered) < 2:
+        return lons
+    gap, after = max((b - a, b) for a, b in itertools.pairwise(ordered))
+    if ordered[0] + 360 - ordered[-1] >= gap:
+        return lons
+    return [lon if lon >= after else lon + 360 for lon in lons]
 
 
-def _window(places: list[Place], region: Box, margin: float) -> Box:
-    lons = [p.coordinates.lon for p in places if p.coordinates]
-    lats = [p.coordinates.lat for p in places if p.coordinates]
+def _shaped(middle: Point, width: float, height: float, aspect: tuple[float, float]) -> Box:
+    """A window around `middle`, widened or heightened (never narrowed) into `aspect`,
+    and kept between the poles. Width and height are in degrees of latitude."""
+    low, high = aspect
+    width = max(width, height * low)
+    height = min(max(height, width / high), 180.0)
+    south = min(max(middle[1] - height / 2, -90.0), 90.0 - height)
+    north = south + height
+    span = min(width / _cos((south + north) / 2), 360.0)
+    return (middle[0] - span / 2, south, middle[0] + span / 2, north)
+
+
+def _window(points: list[Point], fit: Fit) -> Box:
+    """A window around the points: padded, at least fit.min_span across, in fit.aspect."""
+    lons = _unwrapped([lon for lon, _ in points])
+    lats = [lat for _, lat in points]
     west, south, east, north = min(lons), min(lats), max(lons), max(lats)
-    # At least a square-ish window, so a single place still shows its surroundings.
-    half = max(east - west, north - south, 1.0) / 2 + margin
-    middle_lon, middle_lat = (west + east) / 2, (south + north) / 2
-    return (
-        max(region[0], middle_lon - half * 1.3),
-        max(region[1], middle_lat - half),
-        min(region[2], middle_lon + half * 1.3),
-        min(region[3], middle_lat + half),
-    )
+    cos = _cos((south + north) / 2)
+    width, height = (east - west) * cos, north - south
+    margin = max(fit.margin * max(width, height), fit.min_margin)
+    width = max(width + 2 * margin, fit.min_span)
+    height = max(height + 2 * margin, fit.min_span)
+    return _shaped(((west + east) / 2, (south + north) / 2), width, height, fit.aspect)
+
+
+def overview_window(places: list[Place], settings: MapSettings) -> Box | None:
+    """The overview map's window: the story's own (map.window), or fitted to its places."""
+    if settings.window is not None:
+        w = settings.window
+        middle = ((w.west + w.east) / 2, (w.south + w.north) / 2)
+        width = (w.east - w.west) * _cos(middle[1])
+        return _shaped(middle, width, w.north - w.south, OVERVIEW.aspect)
+    points = [(p.coordinates.lon, p.coordinates.lat) for p in places if p.coordinates]
+    return _window(points, OVERVIEW) if points else None
+
+
+def inset_window(place: Place) -> Box | None:
+    """The window of a place's own map, centred on it."""
+    if place.coordinates is None:
+        return None
+    return _window([(place.coordinates.lon, place.coordinates.lat)], INSET)
+
+
+def _longitude_in(place: Place, box: Box) -> float | None:
+    """The place's longitude as the window counts it (it may pass 180), or None if outside."""
+    assert place.coordinates is not None
+    lon, lat = place.coordinates.lon, place.coordinates.lat
+    if not box[1] <= lat <= box[3]:
+        return None
+    for turn in (0.0, 360.0, -360.0):
+        if box[0] <= lon + turn <= box[2]:
+            return lon + turn
+    return None
+
+
+def _shown(places: list[Place], box: Box) -> list[tuple[Place, float]]:
+    """The located places inside the window, each with its longitude as the window counts it."""
+    west, south, east, north = box
+    shown = []
+    for place in places:
+        at = place.coordinates
+        if at is None or not south <= at.lat <= north:
+            continue  # the test that rules out most places of a story, made first
+        lon = at.lon if west <= at.lon <= east else _longitude_in(place, box)
+        if lon is not None:
+            shown.append((place, lon))
+    return shown
+
+
+# --- drawing -------------------------------------------------------------------
+
+
+def _area(ring: list[Point]) -> float:
+    """Signed area (shoelace)."""
+    total = 0.0
+    x1, y1 = ring[-1]
+    for x2, y2 in ring:
+        total += x1 * y2 - x2 * y1
+        x1, y1 = x2, y2
+    return total / 2
+
+
+def _centroid(rings: list[list[Point]]) -> Point:
+    """The centre of mass of the area the rings enclose (holes count against it)."""
+    area = cx = cy = 0.0
+    for ring in rings:
+        x1, y1 = ring[-1]
+        for x2, y2 in ring:
+            cross = x1 * y2 - x2 * y1
+            area += cross
+            cx += (x1 + x2) * cross
+            cy += (y1 + y2) * cross
+            x1, y1 = x2, y2
+    return (cx / (3 * area), cy / (3 * area)) if area else rings[0][0]
+
+
+def _path(rings: list[list[Point]]) -> str:
+    """SVG path data; a point less than a pixel from the one before is left out."""
+    parts = []
+    for ring in rings:
+        (x0, y0), *rest = ring
+        part = [f"M{x0:.1f},{y0:.1f}"]
+        for x, y in rest:
+            if abs(x - x0) + abs(y - y0) >= 1.0:
+                part.append(f"L{x:.1f},{y:.1f}")
+                x0, y0 = x, y
+        parts.append("".join(part) + "Z")
+    return "".join(parts)
+
+
+def _land(region: Region, window: Box, project: _Projection) -> dict[int, list[list[Point]]]:
+    """Each country's rings in the window, clipped and projected, by country index."""
+    west, south, east, north = window
+    land: dict[int, list[list[Point]]] = {}
+    for c, shape, shift in region.near(window):
+        clipped = shape.clip((west - shift, south, east - shift, north))
+        if len(clipped) < 3:
+            continue
+        ring = [project(lon + shift, lat) for lon, lat in clipped]
+        if abs(_area(ring)) >= 0.5:  # not a sliver along the window's edge
+            land.setdefault(c, []).append(ring)
+    return land
 
 
 def _label_box(point: MapPoint, anchor: str, dx: float, dy: float) -> tuple[float, ...]:
@@ -127,53 +339,172 @@ def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _place_labels(points: list[MapPoint], width: int, height: int) -> None:
+class _Drawn:
+    """Boxes already drawn on a map, by bands of 16 pixels: a new box is tested only
+    against those level with it."""
+
+    BAND = 16
+
+    def __init__(self) -> None:
+        self.bands: dict[int, list[tuple[float, ...]]] = {}
+
+    def _bands(self, box: tuple[float, ...]) -> range:
+        return range(math.floor(box[1] / self.BAND), math.floor(box[3] / self.BAND) + 1)
+
+    def add(self, box: tuple[float, ...]) -> None:
+        for band in self._bands(box):
+            self.bands.setdefault(band, []).append(box)
+
+    def hits(self, box: tuple[float, ...]) -> bool:
+        return any(
+            _overlaps(box, other) for band in self._bands(box) for other in self.bands.get(band, ())
+        )
+
+
+def _place_labels(points: list[MapPoint], width: int, height: int, drawn: _Drawn) -> None:
     """Greedy placement: right, left, above, below; the first spot that is free."""
-    taken = [(p.x - 6, p.y - 6, p.x + 6, p.y + 6) for p in points]
+    for p in points:
+        drawn.add((p.x - 6, p.y - 6, p.x + 6, p.y + 6))
     for point in sorted(points, key=lambda p: (not p.highlight, p.y)):
         options = [("start", 9, 4), ("end", -9, 4), ("middle", 0, -9), ("middle", 0, 17)]
         for anchor, dx, dy in options:
             box = _label_box(point, anchor, dx, dy)
             inside = box[0] >= 2 and box[2] <= width - 2 and box[1] >= 2 and box[3] <= height
-            if inside and not any(_overlaps(box, other) for other in taken):
+            if inside and not drawn.hits(box):
                 break
         point.anchor, point.label_x, point.label_y = anchor, point.x + dx, point.y + dy
-        taken.append(_label_box(point, anchor, dx, dy))
+        drawn.add(_label_box(point, anchor, dx, dy))
+
+
+_ROW = 3.0  # pixels between the scan lines that find room for a country's name
+_PAD = 3.0  # room kept between a name and its country's border
+
+
+def _spans(rings: list[list[Point]]) -> dict[int, list[tuple[float, float]]]:
+    """Where each scan line (y = row * _ROW) runs inside the rings, filled even-odd."""
+    crossings: dict[int, list[float]] = {}
+    for ring in rings:
+        x1, y1 = ring[-1]
+        k1 = math.ceil(y1 / _ROW)
+        for x2, y2 in ring:
+            # The edge crosses the rows from ceil(low / _ROW) up to, not with, ceil(high / _ROW).
+            k2 = math.ceil(y2 / _ROW)
+            if k1 != k2:
+                slope = (x2 - x1) / (y2 - y1)
+                for row in range(min(k1, k2), max(k1, k2)):
+                    crossings.setdefault(row, []).append(x1 + (row * _ROW - y1) * slope)
+            x1, y1, k1 = x2, y2, k2
+    spans = {}
+    for row, xs in crossings.items():
+        xs.sort()
+        spans[row] = list(zip(xs[::2], xs[1::2], strict=False))
+    return spans
+
+
+def _intersect(
+    a: list[tuple[float, float]], b: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    out = []
+    for a0, a1 in a:
+        for b0, b1 in b:
+            low, high = max(a0, b0), min(a1, b1)
+            if low < high:
+                out.append((low, high))
+    return out
+
+
+def _name_spot(name: str, rings: list[list[Point]], drawn: _Drawn) -> tuple[float, ...] | None:
+    """The box of a country's name: wholly inside the country's visible part, as near its
+    middle as there is room and clear of what is already drawn; None if there is no such room."""
+    width, height = NAME_ADVANCE * len(name), NAME_HEIGHT
+    need_x, need_y = width + 2 * _PAD, height + 2 * _PAD
+    ring_areas = [_area(ring) for ring in rings]
+    if abs(sum(ring_areas)) < 3 * need_x * need_y:
+        return None  # hardly visible: a name would cover it
+    ys = [y for ring in rings for _, y in ring]
+    xs = [x for ring in rings for x, _ in ring]
+    if max(xs) - min(xs) < need_x or max(ys) - min(ys) < need_y:
+        return None
+    mx, my = _centroid(rings)
+    spans = _spans(rings)
+    if not spans:
+        return None
+    rows = math.ceil(need_y / _ROW)
+    # Bands of scan lines, nearest the middle first: once a band's distance alone is
+    # more than that of the best free spot found, no later band can do better.
+    bands = sorted(
+        range(min(spans), max(spans) - rows + 1),
+        key=lambda first: abs((first + rows / 2) * _ROW - my),
+    )
+    best, best_score = None, math.inf
+    for first in bands:
+        y = (first + rows / 2) * _ROW
+        if (y - my) ** 2 >= best_score:
+            break
+        room = spans.get(first, [])
+        for row in range(first + 1, first + rows + 1):
+            if not room:
+                break
+            room = _intersect(room, spans.get(row, []))
+        for low, high in room:
+            if high - low < need_x:
+                continue
+            x = min(max(mx, low + need_x / 2), high - need_x / 2)
+            score = (x - mx) ** 2 + (y - my) ** 2
+            box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+            if score < best_score and not drawn.hits(box):
+                best, best_score = box, score
+    return best
+
+
+def _name_countries(
+    view: MapView, region: Region, land: dict[int, list[list[Point]]], drawn: _Drawn
+) -> None:
+    """Each country's name inside its visible part, largest first; left out where no room."""
+    by_size = sorted(land, key=lambda c: (-abs(sum(_area(r) for r in land[c])), c))
+    for c in by_size:
+        name = region.countries[c].name
+        box = _name_spot(name, land[c], drawn)
+        if box is not None:
+            drawn.add(box)
+            # The text's anchor is the middle of its baseline.
+            view.names.append((name, (box[0] + box[2]) / 2, box[3]))
 
 
 def locator_map(
-    region: Region, places: list[Place], *, title: str, highlight: Place | None = None
+    region: Region,
+    places: list[Place],
+    *,
+    title: str,
+    highlight: Place | None = None,
+    settings: MapSettings | None = None,
 ) -> MapView | None:
-    """A map of the located places, or around one highlighted place; None if none is located."""
-    located = [p for p in places if p.coordinates]
-    if highlight is not None and highlight.coordinates is None:
-        return None  # never a guessed position
-    focus = [highlight] if highlight else located
-    if not focus:
+    """A map of the located places, or around one highlighted place (its inset); None if
+    there is nothing to show. The countries named in settings.highlight are shaded."""
+    settings = settings or MapSettings()
+    if highlight is not None:
+        fit, window = INSET, inset_window(highlight)  # None: never a guessed position
+    else:
+        fit, window = OVERVIEW, overview_window(places, settings)
+    if window is None:
         return None
-    window = _window(focus, region.box, 0.6 if highlight else 0.5)
-    width = INSET_WIDTH if highlight else MAP_WIDTH
-    project = _Projection(window, width)
-    view = MapView(title, "", width, project.height, attribution=region.attribution)
-    for country in region.countries:
-        rings = [ring for ring in country["rings"] if _overlaps(_bounds(ring), window)]
-        for ring in rings:
-            clipped = clip(ring, window)
-            if len(clipped) >= 3:
-                view.land.append((_path([project(*p) for p in clipped]), country["focus"]))
-        inside = clip(max(rings, key=len), window) if rings else []
-        if len(inside) >= 8:
-            xs, ys = zip(*(project(*p) for p in inside), strict=True)
-            view.names.append((country["name"], sum(xs) / len(xs), sum(ys) / len(ys)))
-    shown = [p for p in located if _inside(p, window)]
+    shown = _shown(places, window)
     if not shown:
-        return None  # the places lie outside the outline this map draws
-    for place in shown:
+        return None  # the story's own window holds none of its places
+    project = _Projection(window, fit.width)
+    view = MapView(title, "", fit.width, project.height, attribution=region.attribution)
+    land = _land(region, window, project)
+    focus = set(settings.highlight)
+    for c in sorted(land, key=lambda c: (region.countries[c].name in focus, c)):
+        view.land.append((_path(land[c]), region.countries[c].name in focus))
+    for place, lon in shown:
         assert place.coordinates is not None
-        x, y = project(place.coordinates.lon, place.coordinates.lat)
+        x, y = project(lon, place.coordinates.lat)
         approximate = place.coordinates.precision == "approximate"
         view.points.append(MapPoint(place.name, x, y, approximate, place is highlight))
-    _place_labels(view.points, width, project.height)
+    drawn = _Drawn()
+    _place_labels(view.points, fit.width, project.height, drawn)
+    _name_countries(view, region, land, drawn)
     approx = any(p.approximate for p in view.points)
     view.description = (
         "Locator map of "
@@ -183,10 +514,78 @@ def locator_map(
     return view
 
 
-def _inside(place: Place, box: Box) -> bool:
-    assert place.coordinates is not None
-    lon, lat = place.coordinates.lon, place.coordinates.lat
-    return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
+# --- the check -----------------------------------------------------------------
+
+
+def check_map(content: Content, theme: Path, diagnostics: Diagnostics) -> None:
+    """The story's map settings against the theme's outline: every country named under
+    map: highlight must be in it, and every located place on the overview map."""
+    region = load_outline(theme)
+    if region is None:
+        return  # a theme without an outline draws no maps
+    story = content.story
+    for i, name in enumerate(story.map.highlight):
+        if name not in region.names:
+            story.origin.error(
+                diagnostics,
+                ("map", "highlight", i),
+                f"no country is named '{name}' in the world outline the maps draw",
+                _country_hint(name, region.names),
+            )
+    window = overview_window(content.places, story.map)
+    if window is None or story.map.window is None:
+        return  # a window fitted to the places holds them all
+    for place in content.places:
+        if place.coordinates and _longitude_in(place, window) is None:
+            diagnostics.warning(
+                place.origin.path,
+                place.origin.where("coordinates"),
+                f"place '{place.id}' is not on the overview map: it lies outside the window "
+                "set under map: window in content/story.yaml",
+                "widen that window, or remove it to fit the map to all located places",
+            )
+
+
+_FILLERS = {"of", "the", "and"}
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether an outline name abbreviates a full one: 'Dem. Rep. Congo' and
+    'Democratic Republic of the Congo', 'S. Sudan' and 'South Sudan'."""
+    words = re.findall(r"[\w']+", full.casefold())
+    at = 0
+    for token in re.findall(r"[\w']+\.?", short.casefold()):
+        stem = token.rstrip(".")
+        while at < len(words) and not (
+            words[at].startswith(stem) if token.endswith(".") else words[at] == stem
+        ):
+            if words[at] not in _FILLERS:
+                return False
+            at += 1
+        if at == len(words):
+            return False
+        at += 1
+    return all(word in _FILLERS for word in words[at:])
+
+
+def _initials(name: str) -> str:
+    """'USA' for 'United States of America', 'DRC' for 'Dem. Rep. Congo'."""
+    return "".join(w[0] for w in re.findall(r"\w+", name.casefold()) if w not in _FILLERS)
+
+
+def _country_hint(name: str, names: Collection[str]) -> str:
+    same = [n for n in names if n.casefold() == name.casefold()]
+    if not same and name.isalpha() and name.isupper():
+        same = sorted(n for n in names if len(n.split()) > 1 and _initials(n) == name.casefold())
+    if same:
+        return f"did you mean '{same[0]}'?"
+    short = sorted(n for n in names if _abbreviates(n, name))
+    if short:
+        return f"the outline spells it '{short[0]}'"
+    return did_you_mean(name, names) or (
+        "write the English name as the outline spells it, e.g. 'United States of America', "
+        "'Dem. Rep. Congo'; the names are listed in theme/map/world.json"
+    )
 
 
 # --- bar charts ----------------------------------------------------------------

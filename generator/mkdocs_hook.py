@@ -37,7 +37,10 @@ def on_startup(command: str, dirty: bool) -> None:
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """The site's name, description, language and address come from the story."""
-    story = read_story(Project.at(Path(config.config_file_path).parent))
+    project = Project.at(Path(config.config_file_path).parent)
+    if project.content.is_dir() and str(project.content) not in config.watch:
+        config.watch.append(str(project.content))  # the preview reloads on every save in it
+    story = read_story(project)
     if story is None:
         return config  # on_files reports what is wrong with story.yaml
     config.site_name = story.title

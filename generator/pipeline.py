@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from generator.check import check
 from generator.diagnostics import ContentError, Diagnostics, ThemeError
+from generator.graphics import check_map
 from generator.link import Index, link
 from generator.load import display_path, load_document
 from generator.model import Story
@@ -64,6 +65,7 @@ def analyse(project: Project) -> tuple[Index | None, Diagnostics]:
     if content is None:
         return None, diagnostics
     check(content, diagnostics)
+    check_map(content, project.templates.parent, diagnostics)
     index = link(content, diagnostics)
     return (None if diagnostics.errors else index), diagnostics
 

@@ -24,9 +24,9 @@ from generator.dates import PRECISION_RANK, format_date
 from generator.diagnostics import Diagnostics
 from generator.escape import Md, escape_inline, no_bidi_overrides
 from generator.graphics import (
-    Region,
     composition_chart,
     format_percent,
+    load_outline,
     locator_map,
     svg_environment,
     toll_chart,
@@ -407,13 +407,18 @@ def _graphics(index: Index, templates: Path) -> tuple[dict[str, Any], dict[str, 
         files[path] = svg.get_template(template).render(view=view, chart=view, **context)
         return Graphic(path, view.alt)
 
-    region = Region.load(templates.parent / "map" / "region.json")
+    region = load_outline(templates.parent)
     if region is not None:
-        overview = locator_map(region, content.places, title="Where the events took place")
+        settings = content.story.map
+        overview = locator_map(
+            region, content.places, title="Where the events took place", settings=settings
+        )
         if overview is not None:
             found["overview_map"] = add("maps/overview.svg", "map.svg.j2", overview)
         for place in content.places:
-            inset = locator_map(region, content.places, title=place.name, highlight=place)
+            inset = locator_map(
+                region, content.places, title=place.name, highlight=place, settings=settings
+            )
             if inset is not None:
                 found["place_maps"][place.id] = add(f"maps/{place.id}.svg", "map.svg.j2", inset)
     for (population, dimension), rows in _by_breakdown(content.compositions):

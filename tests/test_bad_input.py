@@ -1,8 +1,10 @@
 """Every mistake an editor can make: one located message, exit 1, no traceback, site kept.
 
-Each bad input is planted in a copy of the shipped story whose site was
+Each bad input is planted in a copy of the mini fixture story whose site was
 already built; `explainer build` must refuse it and leave site/ byte for byte
-as it was.
+as it was. Where a message's line is asserted, it is counted in the fixture's
+own file (the line of a given text, plus an offset), so that the cases keep
+their meaning when the fixture gains a field.
 """
 
 from __future__ import annotations
@@ -12,17 +14,18 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator.load import MAX_FILE_BYTES
-from tests.conftest import REPO, make_project
+from tests.conftest import EXPLAINER, FIXTURES, make_project
 
-EXPLAINER = Path(sys.executable).parent / "explainer"
+STORY = FIXTURES / "mini" / "content"
 Plant = Callable[[Path], None]
+# The line a message must name: a number, (a text in the fixture's file, lines after it), or None.
+Line = int | tuple[str, int] | None
 
 
 def _replace(relative: str, old: str, new: str) -> Plant:
@@ -53,74 +56,84 @@ def _symlink_out(content: Path) -> None:
     (content / "actors" / "outside.yaml").symlink_to(outside)
 
 
+def _expected_line(path: str, line: Line) -> int | None:
+    if not isinstance(line, tuple):
+        return line
+    needle, after = line
+    rows = (STORY / path).read_text("utf-8").splitlines()
+    found = [number for number, row in enumerate(rows, 1) if needle in row]
+    assert found, f"the fixture's {path} no longer holds {needle!r}"
+    return found[0] + after
+
+
 _LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
 )
 
 # (name, how to plant it, file the message names, line, words the message holds)
-CASES: list[tuple[str, Plant, str, int | None, str]] = [
+CASES: list[tuple[str, Plant, str, Line, str]] = [
     (
         "yaml syntax error",
-        _replace("glossary/hts.yaml", "term: HTS", "term: [HTS"),
-        "glossary/hts.yaml",
-        None,
+        _replace("glossary/rm.yaml", "term: RM", "term: [RM"),
+        "glossary/rm.yaml",
+        ("term: RM", 0),
         "YAML syntax error",
     ),
     (
         "tab in indentation",
-        _replace("glossary/hts.yaml", "\n- Hayat Tahrir al-Sham", "\n\t- x"),
-        "glossary/hts.yaml",
-        7,
+        _replace("glossary/rm.yaml", "aliases: [River Monitor]", "aliases:\n\t- x"),
+        "glossary/rm.yaml",
+        ("aliases: [River Monitor]", 1),
         "indent with spaces, not tabs",
     ),
     (
         "duplicate key",
-        _replace("glossary/hts.yaml", "term: HTS\n", "term: HTS\nterm: HTS\n"),
-        "glossary/hts.yaml",
-        4,
+        _replace("glossary/rm.yaml", "term: RM\n", "term: RM\nterm: RM\n"),
+        "glossary/rm.yaml",
+        ("term: RM", 1),
         "duplicate field 'term'",
     ),
     (
         "wrong type",
-        _replace("glossary/hts.yaml", "term: HTS", "term: 12"),
-        "glossary/hts.yaml",
-        3,
+        _replace("glossary/rm.yaml", "term: RM", "term: 12"),
+        "glossary/rm.yaml",
+        ("term: RM", 0),
         "'term' must be text, not a number",
     ),
     (
         "missing required field",
-        _replace("actors/afp.yaml", "kind: media\n", ""),
-        "actors/afp.yaml",
-        2,
+        _replace("actors/river-monitor.yaml", "kind: monitor\n", ""),
+        "actors/river-monitor.yaml",
+        ("id: river-monitor", 0),
         "missing required field 'kind'",
     ),
     (
         "unknown field",
-        _replace("actors/afp.yaml", "kind: media\n", "kind: media\ncolour: red\n"),
-        "actors/afp.yaml",
-        6,
+        _replace("actors/river-monitor.yaml", "kind: monitor\n", "kind: monitor\ncolour: red\n"),
+        "actors/river-monitor.yaml",
+        ("kind: monitor", 1),
         "unknown field 'colour'",
     ),
     (
         "dangling reference",
-        _replace("events/jableh-attacks.yaml", "actor: security-forces", "actor: securty-forces"),
-        "events/jableh-attacks.yaml",
-        None,
-        "unknown actor 'securty-forces' (did you mean 'security-forces'?)",
+        _replace("events/floods.yaml", "actor: river-monitor", "actor: river-monitr"),
+        "events/floods.yaml",
+        ("actor: river-monitor", 0),
+        "unknown actor 'river-monitr' (did you mean 'river-monitor'?)",
     ),
     (
         "duplicate id across files",
-        _copy("places/jableh.yaml", "places/jableh-copy.yaml"),
-        "places/jableh.yaml",
-        2,
-        "duplicate id 'jableh'",
+        _copy("places/harbourtown.yaml", "places/harbourtown-copy.yaml"),
+        "places/harbourtown.yaml",
+        ("id: harbourtown", 0),
+        "duplicate id 'harbourtown'",
     ),
     (
         "impossible date",
-        _replace("events/jableh-attacks.yaml", "2025-03-06", "2025-02-30"),
-        "events/jableh-attacks.yaml",
-        4,
-        "impossible date '2025-02-30'",
+        _replace("events/floods.yaml", "date: 2024-05-07", "date: 2024-02-30"),
+        "events/floods.yaml",
+        ("date: 2024-05-07", 0),
+        "impossible date '2024-02-30'",
     ),
     (
         "not utf-8",
@@ -133,12 +146,12 @@ CASES: list[tuple[str, Plant, str, int | None, str]] = [
     (
         "list where a mapping is expected",
         _replace(
-            "places/jableh.yaml",
-            "coordinates:\n  lat: 35.36\n  lon: 35.93\n  precision: approximate\n",
-            "coordinates: [35.36, 35.93]\n",
+            "places/harbourtown.yaml",
+            "coordinates: {lat: 35.0, lon: 36.5, precision: approximate}",
+            "coordinates: [35.0, 36.5]",
         ),
-        "places/jableh.yaml",
-        None,
+        "places/harbourtown.yaml",
+        ("coordinates:", 0),
         "'coordinates' must be a mapping of fields, not a list",
     ),
     (
@@ -152,7 +165,7 @@ CASES: list[tuple[str, Plant, str, int | None, str]] = [
         "alias expansion",
         _write("glossary/lol.yaml", _LAUGHS),
         "glossary/lol.yaml",
-        None,
+        1,
         "anchors and aliases",
     ),
     (
@@ -164,10 +177,10 @@ CASES: list[tuple[str, Plant, str, int | None, str]] = [
     ),
     (
         "id with a slash",
-        _replace("actors/afp.yaml", "id: afp", "id: ../afp"),
-        "actors/afp.yaml",
-        2,
-        "'../afp' is not a valid id",
+        _replace("actors/river-monitor.yaml", "id: river-monitor", "id: ../river-monitor"),
+        "actors/river-monitor.yaml",
+        ("id: river-monitor", 0),
+        "'../river-monitor' is not a valid id",
     ),
     (
         "symlink out of content",
@@ -189,7 +202,7 @@ def _digest(site: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    project = make_project(tmp_path_factory.mktemp("bad-input"), REPO / "content")
+    project = make_project(tmp_path_factory.mktemp("bad-input"), STORY)
     result = _run(project.root)
     assert result.returncode == 0, result.stderr
     return project.root, _digest(project.root / "site")
@@ -214,7 +227,7 @@ def test_bad_input_is_one_located_message_and_the_site_is_kept(
     name: str,
     plant: Plant,
     path: str,
-    line: int | None,
+    line: Line,
     words: str,
 ) -> None:
     root, digest = built
@@ -224,13 +237,14 @@ def test_bad_input_is_one_located_message_and_the_site_is_kept(
         result = _run(root)
     finally:
         shutil.rmtree(content)
-        shutil.copytree(REPO / "content", content)
+        shutil.copytree(STORY, content)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     first = result.stderr.splitlines()[0]
     match = re.match(rf"content/{re.escape(path)}:(\d+):(\d+): error: (.*)$", first)
     assert match, first
-    if line is not None:
-        assert int(match.group(1)) == line, first
+    expected = _expected_line(path, line)
+    if expected is not None:
+        assert int(match.group(1)) == expected, first
     assert words in match.group(3), first
     assert _digest(root / "site") == digest

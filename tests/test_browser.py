@@ -34,7 +34,12 @@ PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 900}
 # One page of each kind, for the slower checks: every section, the first
 # record of each kind with a page of its own, and the 404 page.
-RECORD_KINDS: dict[str, type[Record]] = {"event": Event, "actor": Actor, "place": Place, "term": Term}
+RECORD_KINDS: dict[str, type[Record]] = {
+    "event": Event,
+    "actor": Actor,
+    "place": Place,
+    "term": Term,
+}
 KINDS = [*(s.title.lower() for s in SECTIONS), *RECORD_KINDS, "not found"]
 # Screenshots of another story than content/ are named after its folder.
 _FOLDER = STORY.parent.name if STORY.name == "content" else STORY.name
@@ -197,7 +202,7 @@ def test_a_term_link_shows_its_definition_on_hover_and_on_focus(
     # The first glossary term linked from the overview's article.
     hrefs = {f"glossary/{term.id}/": term for term in story_index.content.terms}
     linked = page.locator("article a[href^='glossary/'][title]")
-    found = [h for h in linked.evaluate_all("links => links.map(a => a.getAttribute('href'))")]
+    found = linked.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     found = [h for h in found if h in hrefs]
     if not found:
         pytest.skip("the overview links to no glossary term")
@@ -214,6 +219,19 @@ def test_a_term_link_shows_its_definition_on_hover_and_on_focus(
     assert _tooltip_visible(page, short)
 
 
+def _settled_results(page: Page) -> list[str]:
+    """The paths of the search results once the list stops changing as the search catches up."""
+    read = "links => links.map(a => a.getAttribute('href') || '')"
+    last: list[str] = []
+    for _ in range(40):
+        hrefs = page.locator(".md-search-result__link").evaluate_all(read)
+        if hrefs and hrefs == last:
+            break
+        last = hrefs
+        page.wait_for_timeout(250)
+    return list(dict.fromkeys(urlsplit(href).path for href in last))
+
+
 @pytest.mark.parametrize("number", range(SEARCHES))
 def test_search_finds_a_term_by_its_alias(
     page: Page, site_url: str, story_index: Index, number: int
@@ -228,8 +246,7 @@ def test_search_finds_a_term_by_its_alias(
     page.locator("input.md-search__input").press_sequentially(query, delay=30)
     results = page.locator(".md-search-result__link")
     results.first.wait_for(timeout=10_000)
-    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
-    pages = list(dict.fromkeys(urlsplit(href).path for href in hrefs))
+    pages = _settled_results(page)
     assert any(path.endswith("/" + expected) for path in pages[:3]), (query, expected, pages)
 
 

@@ -1,15 +1,22 @@
-"""The `explainer` command as editors and CI run it: messages, exit status, nothing written."""
+"""The `explainer` command as editors and CI run it: messages, exit status, nothing written.
+
+The command's behaviour is tried on copies of the mini fixture story; only
+the first test reads the story under test, which must pass the check.
+"""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from generator.pipeline import Project
-from tests.conftest import REPO
+import pytest
 
-EXPLAINER = Path(sys.executable).parent / "explainer"
+from generator.pipeline import Project
+from tests.conftest import EXPLAINER, REPO, STORY
+
+ENV = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
 
 
 def _run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -19,87 +26,124 @@ def _run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        env=ENV,
     )
 
 
-def test_check_passes_on_the_shipped_story() -> None:
-    result = _run("check")
+@pytest.mark.story
+def test_check_passes_on_the_story() -> None:
+    result = _run("--content", str(STORY), "check")
     assert result.returncode == 0, result.stderr
     assert "content OK" in result.stdout
+    assert ": error:" not in result.stderr
 
 
-def test_misspelt_actor_names_file_line_and_the_right_id(shipped: Project) -> None:
-    event = shipped.content / "events" / "jableh-attacks.yaml"
+def test_misspelt_actor_names_file_line_and_the_right_id(mini: Project) -> None:
+    event = mini.content / "events" / "floods.yaml"
     text = event.read_text(encoding="utf-8")
+    assert "- actor: river-monitor" in text
     event.write_text(
-        text.replace("- actor: security-forces", "- actor: securty-forces"), encoding="utf-8"
+        text.replace("- actor: river-monitor", "- actor: river-monitr"), encoding="utf-8"
     )
     line, column = next(
-        (i, row.index("security-forces") + 1)
+        (i, row.index("river-monitor") + 1)
         for i, row in enumerate(text.splitlines(), 1)
-        if "actor: security-forces" in row
+        if "actor: river-monitor" in row
     )
-    result = _run("check", cwd=shipped.root)
+    result = _run("check", cwd=mini.root)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        f"content/events/jableh-attacks.yaml:{line}:{column}: error: unknown actor "
-        "'securty-forces' (did you mean 'security-forces'?)"
+        f"content/events/floods.yaml:{line}:{column}: error: unknown actor "
+        "'river-monitr' (did you mean 'river-monitor'?)"
     )
     assert "Traceback" not in result.stderr
 
 
-def test_build_with_content_errors_writes_nothing(shipped: Project) -> None:
-    (shipped.content / "actors" / "afp.yaml").write_text("id: afp\nname: [\n", encoding="utf-8")
-    result = _run("build", cwd=shipped.root)
+def test_build_with_content_errors_writes_nothing(mini: Project) -> None:
+    (mini.content / "actors" / "river-monitor.yaml").write_text(
+        "id: river-monitor\nname: [\n", encoding="utf-8"
+    )
+    result = _run("build", cwd=mini.root)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0].startswith(
-        "content/actors/afp.yaml:3:1: error: YAML syntax error"
+        "content/actors/river-monitor.yaml:3:1: error: YAML syntax error"
     )
     assert "unknown actor" not in result.stderr
     assert "nothing was built" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not (shipped.root / "site").exists()
+    assert not (mini.root / "site").exists()
 
 
-def test_build_writes_the_site(shipped: Project) -> None:
-    result = _run("build", cwd=shipped.root)
+def test_build_writes_the_site(mini: Project) -> None:
+    result = _run("build", cwd=mini.root)
     assert result.returncode == 0, result.stderr
-    assert (shipped.root / "site" / "glossary" / "hts" / "index.html").is_file()
+    assert (mini.root / "site" / "glossary" / "rm" / "index.html").is_file()
     assert "WARNING" not in result.stderr
 
 
+def test_content_option_builds_the_story_it_names(mini: Project, tmp_path: Path) -> None:
+    """`--content DIR` before the command builds that story, not the project's content/."""
+    story = tmp_path / "other-story"
+    shutil.copytree(mini.content, story)
+    term = story / "glossary" / "rm.yaml"
+    term.write_text(term.read_text("utf-8").replace("term: RM\n", "term: RMX\n"), encoding="utf-8")
+    site = tmp_path / "out"
+    result = _run(
+        "--root", str(mini.root), "--content", str(story), "build", "--site-dir", str(site)
+    )
+    assert result.returncode == 0, result.stderr
+    page = (site / "glossary" / "rm" / "index.html").read_text("utf-8")
+    assert "RMX (River Monitor)" in page
+
+
+def test_content_option_needs_no_content_folder_in_the_project(
+    mini: Project, tmp_path: Path
+) -> None:
+    """A story kept outside a project that has no content/ of its own builds too."""
+    story = tmp_path / "elsewhere" / "story"
+    story.parent.mkdir()
+    mini.content.rename(story)
+    site = tmp_path / "out"
+    result = _run(
+        "--root", str(mini.root), "--content", str(story), "build", "--site-dir", str(site)
+    )
+    assert result.returncode == 0, result.stderr
+    assert (site / "glossary" / "rm" / "index.html").is_file()
+    assert not (mini.root / "content").exists()
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert _run("frobnicate").returncode == 2
-    assert _run().returncode == 2
+    assert _run("frobnicate", cwd=tmp_path).returncode == 2
+    assert _run(cwd=tmp_path).returncode == 2
     missing = _run("check", cwd=tmp_path)
     assert missing.returncode == 2
     assert "content not found" in missing.stderr
 
 
-def test_render_writes_markdown_pages_without_mkdocs(tmp_path: Path) -> None:
-    result = _run("render", str(tmp_path / "pages"))
+def test_render_writes_markdown_pages_without_mkdocs(mini: Project, tmp_path: Path) -> None:
+    result = _run("render", str(tmp_path / "pages"), cwd=mini.root)
     assert result.returncode == 0, result.stderr
-    page = (tmp_path / "pages" / "glossary" / "hts.md").read_text(encoding="utf-8")
-    assert page.startswith("---\ndescription:") and "\n# HTS (Hayat Tahrir al\\-Sham)\n" in page
+    page = (tmp_path / "pages" / "glossary" / "rm.md").read_text(encoding="utf-8")
+    assert page.startswith("---\ndescription:") and "\n# RM (River Monitor)\n" in page
     assert (tmp_path / "pages" / "maps" / "overview.svg").is_file()
 
 
-def test_python_dash_m_runs_the_same_command() -> None:
+def test_python_dash_m_runs_the_same_command(mini: Project) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "generator", "check"],
-        cwd=REPO,
+        cwd=mini.root,
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    assert "content OK" in result.stdout
 
 
-def test_build_refuses_a_site_folder_that_would_erase_the_project(shipped: Project) -> None:
-    before = sorted(p.relative_to(shipped.root) for p in shipped.root.rglob("*"))
+def test_build_refuses_a_site_folder_that_would_erase_the_project(mini: Project) -> None:
+    before = sorted(p.relative_to(mini.root) for p in mini.root.rglob("*"))
     for folder in ("content", ".", "theme/templates", "content/glossary"):
-        result = _run("build", "--site-dir", folder, cwd=shipped.root)
+        result = _run("build", "--site-dir", folder, cwd=mini.root)
         assert result.returncode == 2, folder
         assert "will not build into" in result.stderr
-    assert sorted(p.relative_to(shipped.root) for p in shipped.root.rglob("*")) == before
+    assert sorted(p.relative_to(mini.root) for p in mini.root.rglob("*")) == before

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
+from generator import mkdocs_hook
+from generator.pipeline import Project, analyse
 from generator.sitemap import SECTIONS
-from tests.conftest import REPO
+from tests.conftest import FIXTURE_STORIES, REPO
 
 
 def _config() -> dict[str, Any]:
@@ -24,5 +28,31 @@ def test_no_web_fonts_and_the_hook_generates_pages() -> None:
     config = _config()
     assert config["theme"]["font"] is False
     assert config["hooks"] == ["generator/mkdocs_hook.py"]
-    assert "content" in config["watch"]
     assert config["strict"] is True
+
+
+@pytest.mark.parametrize("story", [REPO / "content", *FIXTURE_STORIES], ids=lambda p: p.parent.name)
+def test_mkdocs_yml_knows_nothing_of_any_story(story: Path) -> None:
+    index, _ = analyse(Project(REPO, story))
+    assert index is not None
+    content = index.content
+    names = [content.story.title, content.story.description, *(r.display for r in content.records)]
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    assert [name for name in names if len(name) > 3 and name in config] == []
+
+
+def test_the_hook_names_the_site_after_the_story_and_watches_its_folder(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    story = FIXTURE_STORIES[0]
+    project = Project(REPO, story)
+    index, _ = analyse(project)
+    assert index is not None
+    config = load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(tmp_path))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EXPLAINER_CONTENT", str(story))
+        config = mkdocs_hook.on_config(config)
+    assert config.site_name == index.content.story.title
+    assert config.site_description == index.content.story.description
+    assert config.theme["language"] == index.content.story.language.split("-")[0]
+    assert str(story) in config.watch

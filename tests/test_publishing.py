@@ -44,7 +44,8 @@ def test_the_pre_commit_hook_runs_the_check() -> None:
     (hook,) = [hook for repo in config["repos"] for hook in repo["hooks"]]
     assert hook["entry"] == ".venv/bin/explainer check"
     assert hook["pass_filenames"] is False
-    assert re.search(hook["files"], "content/glossary/hts.yaml")
+    assert re.search(hook["files"], "content/glossary/any-term.yaml")
+    assert re.search(hook["files"], "content/story.yaml")
 
 
 def _guide_examples() -> list[tuple[str, str]]:
@@ -58,8 +59,8 @@ def _guide_examples() -> list[tuple[str, str]]:
     return examples
 
 
-def test_the_guide_has_an_example_of_every_record_kind() -> None:
-    assert {kind for kind, _ in _guide_examples()} == set(kinds()) - {"story"}
+def test_the_guide_has_an_example_of_every_record_kind_and_of_story_yaml() -> None:
+    assert {kind for kind, _ in _guide_examples()} == set(kinds())
 
 
 @pytest.mark.parametrize(("kind", "example"), _guide_examples())
@@ -73,3 +74,19 @@ def test_the_readme_opens_with_the_two_commands_and_links_the_guide() -> None:
     assert "make site" in head and "make test" in head
     assert {"site", "test", "serve"} <= _make_targets()
     assert "EDITING.md" in readme
+
+
+def test_make_test_runs_the_story_tests_on_every_fixture_story() -> None:
+    """CI runs `make test`, which reruns the `story` tests on each fixture story."""
+    ci = [
+        line
+        for line in (REPO / ".ci" / "run").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert ci[-1] == "make test"
+    makefile = (REPO / "Makefile").read_text("utf-8")
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert recipe, "no test target"
+    assert "tests/fixtures/*/content" in makefile
+    assert re.search(r"EXPLAINER_STORY=\S+ \$\(BIN\)/pytest -m story \|\| exit", recipe.group(1))
+    assert list((REPO / "tests" / "fixtures").glob("*/content/story.yaml"))

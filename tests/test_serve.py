@@ -1,4 +1,7 @@
-"""`mkdocs serve` regenerates the story when an editor saves a YAML file, once."""
+"""`mkdocs serve` regenerates the story when an editor saves a YAML file, once.
+
+The preview is tried on a copy of the mini fixture story, editing its RM term.
+"""
 
 from __future__ import annotations
 
@@ -44,7 +47,7 @@ def _wait_for(predicate, timeout: float = 30.0) -> bool:  # type: ignore[no-unty
 
 @contextlib.contextmanager
 def _serving(command: list[str], root: Path) -> Iterator[tuple[str, list[str]]]:
-    """A preview server on a free port: (address of the HTS page, its output so far)."""
+    """A preview server on a free port: (address of the RM term's page, its output so far)."""
     port = _free_port()
     log: list[str] = []
     server = subprocess.Popen(
@@ -58,42 +61,47 @@ def _serving(command: list[str], root: Path) -> Iterator[tuple[str, list[str]]]:
     reader = threading.Thread(target=lambda: log.extend(server.stdout), daemon=True)  # type: ignore[arg-type]
     reader.start()
     try:
-        yield f"http://127.0.0.1:{port}/glossary/hts/", log
+        yield f"http://127.0.0.1:{port}/glossary/rm/", log
         assert server.poll() is None, "".join(log)
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def test_saving_a_yaml_file_rebuilds_the_page_without_a_loop(shipped: Project) -> None:
-    with _serving([str(MKDOCS), "serve"], shipped.root) as (url, log):
-        assert _wait_for(lambda: "HTS" in _get(url)), "".join(log)
-        term = shipped.content / "glossary" / "hts.yaml"
+def _line_of(text: str, row: str) -> int:
+    return text.splitlines().index(row) + 1
+
+
+def test_saving_a_yaml_file_rebuilds_the_page_without_a_loop(mini: Project) -> None:
+    with _serving([str(MKDOCS), "serve"], mini.root) as (url, log):
+        assert _wait_for(lambda: "RM (River Monitor)" in _get(url)), "".join(log)
+        term = mini.content / "glossary" / "rm.yaml"
         text = term.read_text(encoding="utf-8")
-        edited = text.replace("\nterm: HTS\n", "\nterm: HTS edited\n")
+        edited = text.replace("\nterm: RM\n", "\nterm: RM edited\n")
         assert edited != text
         term.write_text(edited, encoding="utf-8")
-        assert _wait_for(lambda: "HTS edited" in _get(url)), "".join(log)
+        assert _wait_for(lambda: "RM edited" in _get(url)), "".join(log)
         time.sleep(3)  # long enough for a loop to show itself
         builds = sum("Building documentation" in line for line in log)
         assert builds == 2, "".join(log)
 
 
 def test_a_content_error_is_shown_on_the_pages_and_the_next_good_save_clears_it(
-    shipped: Project,
+    mini: Project,
 ) -> None:
-    term = shipped.content / "glossary" / "hts.yaml"
+    term = mini.content / "glossary" / "rm.yaml"
     good = term.read_text(encoding="utf-8")
-    with _serving([str(BIN / "explainer"), "serve"], shipped.root) as (url, log):
-        assert _wait_for(lambda: "HTS" in _get(url)), "".join(log)
-        term.write_text(good.replace("\nterm: HTS\n", "\nterm: [HTS\n"), encoding="utf-8")
+    where = f"content/glossary/rm.yaml:{_line_of(good, 'term: RM')}:"
+    with _serving([str(BIN / "explainer"), "serve"], mini.root) as (url, log):
+        assert _wait_for(lambda: "RM (River Monitor)" in _get(url)), "".join(log)
+        term.write_text(good.replace("\nterm: RM\n", "\nterm: [RM\n"), encoding="utf-8")
         banner = "The content has 1 error"
         assert _wait_for(lambda: banner in _get(url)), "".join(log)
         page = _get(url)
-        assert "content/glossary/hts.yaml:3:" in page
+        assert where in page
         assert "In short:" in page  # the last good version stays readable under the banner
         assert 'name="description"' in page  # its front matter still read as such
-        assert any("content/glossary/hts.yaml:3:" in line for line in log)
+        assert any(where in line for line in log)
         term.write_text(good, encoding="utf-8")
         assert _wait_for(lambda: banner not in _get(url)), "".join(log)
         assert any("content OK again" in line for line in log)

@@ -147,9 +147,7 @@ def derive(topology: dict[str, Any], tolerance: float) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("topojson", help="countries-50m.json from the world-atlas package")
-    parser.add_argument(
-        "--tolerance", type=float, default=0.01, help="simplification, in degrees"
-    )
+    parser.add_argument("--tolerance", type=float, default=0.01, help="simplification, in degrees")
     args = parser.parse_args()
     with open(args.topojson, encoding="utf-8") as file:
         topology = json.load(file)
