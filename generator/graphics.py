@@ -666,7 +666,7 @@ def toll_chart(figures: list[Figure], category: str, content: Content, counter: 
     """Each number of one category, grouped by the date it was reported, with who gave it."""
     # Within a date, larger numbers first, so that breakdowns follow their totals.
     ordered = sorted(
-        figures, key=lambda f: (f.reported_on, PRECISION_RANK[f.reported_precision], -f.best, f.id)
+        figures, key=lambda f: (f.reported_on, PRECISION_RANK[f.reported_precision], -f.top, f.id)
     )
     groups: dict[str, list[Bar]] = {}
     for figure in ordered:
@@ -676,12 +676,13 @@ def toll_chart(figures: list[Figure], category: str, content: Content, counter: 
             Bar(
                 f"{claimant.display}: {figure.label}",  # type: ignore[attr-defined]
                 counter(figure),
-                0,
-                figure.best,
+                # A range with no single number is drawn as a range.
+                figure.low if figure.best is None and figure.low else 0,
+                figure.top,
                 open_ended=figure.qualifier == "at-least",
             )
         )
-    top = max(f.best for f in figures)
+    top = max(f.top for f in figures)
     axis = 10 ** math.floor(math.log10(top)) if top else 1
     axis_max = max(math.ceil(top * 1.05 / axis) * axis, 1)  # all zeros still need a scale
     description = "; ".join(

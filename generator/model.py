@@ -422,7 +422,12 @@ class Figure(Record):
     label: Text = Field(
         description="What was counted, in a few words, e.g. 'civilians killed in Jableh'."
     )
-    best: int = Field(ge=0, description="The number reported.")
+    best: int | None = Field(
+        default=None,
+        ge=0,
+        description="The number reported. Leave out only when the source gives a range and "
+        "no single number: then give low and high.",
+    )
     low: int | None = Field(default=None, ge=0, description="Lower bound, if a range was given.")
     high: int | None = Field(default=None, ge=0, description="Upper bound, if a range was given.")
     qualifier: Literal["exact", "at-least", "about"] = Field(
@@ -466,6 +471,20 @@ class Figure(Record):
         if high is not None and best is not None and high < best:
             raise ValueError(f"high ({high}) is below best ({best})")
         return high
+
+    @property
+    def top(self) -> int:
+        """The number, or the top of the range: what bars and orderings use."""
+        return self.best if self.best is not None else self.high or 0
+
+    @model_validator(mode="after")
+    def _a_number_or_a_range(self) -> Figure:
+        if self.best is None and (self.low is None or self.high is None):
+            raise ValueError("give the number reported as best, or a range as low and high")
+        if self.best is None and self.low is not None and self.high is not None:
+            if self.low > self.high:
+                raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        return self
 
     @field_validator("period_end")
     @classmethod

@@ -96,8 +96,11 @@ def _finalize(value: Any) -> str:
 
 
 def format_count(figure: Figure) -> str:
-    number = f"{figure.best:,}"
-    if figure.low is not None or figure.high is not None:
+    if figure.best is None:  # the model makes sure a range is given instead
+        number = f"{figure.low:,}–{figure.high:,}"
+    else:
+        number = f"{figure.best:,}"
+    if figure.best is not None and (figure.low is not None or figure.high is not None):
         low = f"{figure.low:,}" if figure.low is not None else "?"
         high = f"{figure.high:,}" if figure.high is not None else "?"
         number = f"{number} (range {low}–{high})"

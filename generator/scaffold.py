@@ -61,7 +61,7 @@ def _todo(info: FieldInfo, name: str) -> str:
 
 # Rules that span fields (a statement says something; a share is a number or
 # a range) need one optional field filled in as well.
-_ALSO_FILLED = {"statement": "paraphrase", "composition": "share"}
+_ALSO_FILLED = {"statement": "paraphrase", "composition": "share", "figure": "best"}
 
 
 def _fields(model: type[BaseModel], values: dict[str, Any], kind: str) -> list[str]:

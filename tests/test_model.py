@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.pipeline import Project, analyse
+from generator.pipeline import Project, analyse, generate
 from tests.conftest import Writer, messages
 
 ACTOR = "content/actors/ana-reyes.yaml"
@@ -151,3 +151,16 @@ def test_the_story_language_must_be_a_known_language(write: Writer, mini: Projec
     write("story.yaml", story.replace("language: en", "language: zz"))
     (message,) = messages(mini)
     assert message.startswith("content/story.yaml:2:11: error: the script of language 'zz'")
+
+
+def test_a_figure_gives_a_number_or_a_range(write: Writer, mini: Project) -> None:
+    figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text("utf-8")
+    write("figures/rm-flood-toll.yaml", figure.replace("best: 12\n", "low: 10\nhigh: 14\n"))
+    assert messages(mini) == []
+    pages, _ = generate(mini)
+    assert "**10–14**" in pages["figures.md"]
+    write("figures/rm-flood-toll.yaml", figure.replace("best: 12\n", "low: 10\n"))
+    assert messages(mini) == [
+        "content/figures/rm-flood-toll.yaml:1:1: error: give the number reported as best, "
+        "or a range as low and high"
+    ]
