@@ -481,9 +481,8 @@ class Figure(Record):
     def _a_number_or_a_range(self) -> Figure:
         if self.best is None and (self.low is None or self.high is None):
             raise ValueError("give the number reported as best, or a range as low and high")
-        if self.best is None and self.low is not None and self.high is not None:
-            if self.low > self.high:
-                raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        if self.best is None and self.low is not None and self.high is not None < self.low:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
         return self
 
     @field_validator("period_end")

@@ -96,10 +96,8 @@ def _finalize(value: Any) -> str:
 
 
 def format_count(figure: Figure) -> str:
-    if figure.best is None:  # the model makes sure a range is given instead
-        number = f"{figure.low:,}–{figure.high:,}"
-    else:
-        number = f"{figure.best:,}"
+    # With no best, the model makes sure that both ends of a range are given.
+    number = f"{figure.low:,}–{figure.high:,}" if figure.best is None else f"{figure.best:,}"
     if figure.best is not None and (figure.low is not None or figure.high is not None):
         low = f"{figure.low:,}" if figure.low is not None else "?"
         high = f"{figure.high:,}" if figure.high is not None else "?"
