@@ -481,8 +481,9 @@ class Figure(Record):
     def _a_number_or_a_range(self) -> Figure:
         if self.best is None and (self.low is None or self.high is None):
             raise ValueError("give the number reported as best, or a range as low and high")
-        if self.best is None and self.low is not None and self.high is not None < self.low:
-            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        low, high = self.low or 0, self.high or 0
+        if self.best is None and low > high:
+            raise ValueError(f"low ({low}) is above high ({high})")
         return self
 
     @field_validator("period_end")
