@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -36,7 +37,20 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 WORD_PATTERN = r"^[a-z][a-z0-9]*(?:[ -][a-z0-9]+)*$"
 Word = Annotated[str, StringConstraints(pattern=WORD_PATTERN)]
 TAG_PATTERN = r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$"
-LanguageTag = Annotated[str, StringConstraints(pattern=TAG_PATTERN)]
+
+
+def _known_language(tag: str) -> str:
+    """A tag whose script can be told: a language never shown in a guessed direction."""
+    try:
+        script_of(tag)
+    except LanguageError as error:
+        raise ValueError(str(error)) from None
+    return tag
+
+
+LanguageTag = Annotated[
+    str, StringConstraints(pattern=TAG_PATTERN), AfterValidator(_known_language)
+]
 ADDRESS_PATTERN = r"^https?://[^\s<>\"'`]+$"
 WebAddress = Annotated[str, StringConstraints(pattern=ADDRESS_PATTERN)]
 # What a value of each pattern looks like, for the message when one does not match.
@@ -140,15 +154,6 @@ class LocalName(Node):
         "follows the language."
     )
     text: Text = Field(description="The name, in that language's own script.")
-
-    @field_validator("lang")
-    @classmethod
-    def _known_language(cls, lang: str) -> str:
-        try:
-            script_of(lang)
-        except LanguageError as error:
-            raise ValueError(str(error)) from None
-        return lang
 
     @field_validator("text")
     @classmethod
@@ -634,15 +639,6 @@ class Story(Node):
         default_factory=MapSettings, description="Which countries the maps shade, and their window."
     )
     _origin: Origin | None = PrivateAttr(default=None)
-
-    @field_validator("language")
-    @classmethod
-    def _known_language(cls, language: str) -> str:
-        try:
-            script_of(language)
-        except LanguageError as error:
-            raise ValueError(str(error)) from None
-        return language
 
     @property
     def origin(self) -> Origin:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.languages import script_of
 from generator.link import Index
 from generator.model import Term
 from generator.sitemap import SECTIONS, location
@@ -44,15 +44,13 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _direction(text: str) -> str:
-    """'rtl' when the first strongly directional letter runs right to left (Unicode bidi)."""
-    for character in text:
-        kind = unicodedata.bidirectional(character)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "ltr"
+# Scripts written right to left (Unicode's list, for the scripts stories are likely to use).
+RIGHT_TO_LEFT = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Mand", "Samr", "Rohg"}
+
+
+def _direction(lang: str) -> str:
+    """The direction a name in `lang` must be shown in, told from its tag's script."""
+    return "rtl" if script_of(lang) in RIGHT_TO_LEFT else "ltr"
 
 
 def _overview_terms(index: Index) -> list[Term]:
@@ -163,7 +161,7 @@ def test_glossary_pages_show_the_definition_local_names_and_mentions(
             problems.append(f"{term.id}: no 'In short:'")
         spans = article.find_all("span", lang=True)
         for name in term.local_names:
-            wanted = (name.lang, _direction(name.text), _normalise(name.text))
+            wanted = (name.lang, _direction(name.lang), _normalise(name.text))
             shown = [(s["lang"], s.get("dir"), _normalise(s.get_text())) for s in spans]
             if wanted not in shown:
                 problems.append(f"{term.id}: local name {wanted} not among {shown}")
