@@ -582,6 +582,14 @@ def _country_hint(name: str, names: Collection[str]) -> str:
     short = sorted(n for n in names if _abbreviates(n, name))
     if short:
         return f"the outline spells it '{short[0]}'"
+    # 'Russian Federation' -> 'Russia', 'Republic of Armenia' -> 'Armenia'.
+    words = re.findall(r"[\w']+", name.casefold())
+    within = sorted(
+        (n for n in names if any(w.startswith(n.casefold()) for w in words) and len(n) > 3),
+        key=lambda n: (-len(n), n),
+    )
+    if within:
+        return f"did you mean '{within[0]}'?"
     return did_you_mean(name, names) or (
         "write the English name as the outline spells it, e.g. 'United States of America', "
         "'Dem. Rep. Congo'; the names are listed in theme/map/world.json"

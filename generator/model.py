@@ -553,7 +553,11 @@ class Composition(Record):
         "place", description="Id of the place whose population it describes (a country, a region)."
     )
     share: float | None = Field(
-        default=None, ge=0, le=100, description="Per cent, when the source gives one number."
+        default=None,
+        ge=0,
+        le=100,
+        description="Per cent, when the source gives one number; for a range, leave it out "
+        "and give low and high.",
     )
     low: float | None = Field(
         default=None, ge=0, le=100, description="Per cent, bottom of a range."

@@ -49,8 +49,6 @@ def _value(name: str, info: FieldInfo, record_id: str) -> Any:
         return record_id
     if name in _CAUTIOUS:
         return _CAUTIOUS[name]
-    if name in ("name", "term"):
-        return record_id.replace("-", " ").capitalize()
     todo = _todo(info, name)
     return [todo] if typing.get_origin(info.annotation) is list else todo
 

@@ -246,3 +246,12 @@ def test_the_outline_is_read_once(tmp_path: Path) -> None:
     shutil.copytree(REPO / "theme" / "map", tmp_path / "map")
     assert load_outline(REPO / "theme") is load_outline(tmp_path)
     assert load_outline(tmp_path / "nowhere") is None
+
+
+def test_a_country_written_by_its_long_name_is_pointed_to_the_outline_spelling(
+    write: Writer, mini: Project
+) -> None:
+    story = (mini.content / "story.yaml").read_text("utf-8")
+    write("story.yaml", story + "map:\n  highlight: [Russian Federation]\n")
+    (message,) = [m for m in messages(mini) if "Russian" in m]
+    assert message.endswith("(did you mean 'Russia'?)")
