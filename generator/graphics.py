@@ -10,6 +10,7 @@ tools/derive_outline.py from Natural Earth), read once per build.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import itertools
 import json
@@ -31,10 +32,15 @@ from generator.model import Composition, Figure, MapSettings, Place
 from generator.parse import Content
 
 OUTLINE = Path("map") / "world.json"  # in the theme folder
-MAP_WIDTH = 480
+# Drawings are made for a phone: shown 343 px wide on a 375 px screen, a
+# 360-unit drawing keeps 13-unit text at 12.4 CSS px, and no text is smaller.
+MAP_WIDTH = 360
 INSET_WIDTH = 320
-LABEL_SIZE = 13
-NAME_SIZE = 12  # country names: capitals, letter-spaced by 2 px
+CHART_WIDTH = 360
+TEXT_SIZE = 13  # the smallest text in any drawing
+LABEL_SIZE = 14
+LABEL_ADVANCE = 0.64 * LABEL_SIZE  # the width of one letter of a bold label, generously
+NAME_SIZE = 13  # country names: capitals, letter-spaced by 2 px
 NAME_ADVANCE = 0.7 * NAME_SIZE + 2  # the width of one letter of a country name, generously
 NAME_HEIGHT = 0.72 * NAME_SIZE  # capitals have no descenders
 
@@ -151,6 +157,8 @@ class MapPoint:
     label_x: float = 0.0
     label_y: float = 0.0
     anchor: str = "start"
+    labelled: bool = False  # False where no free spot was found: the ring alone is drawn
+    leader: tuple[float, float, float, float] | None = None  # a line to a label set apart
 
 
 @dataclass
@@ -159,7 +167,7 @@ class MapView:
     description: str
     width: int
     height: int
-    land: list[tuple[str, bool]] = field(default_factory=list)  # (path data, is focus)
+    land: list[tuple[str, str, bool]] = field(default_factory=list)  # (name, path, is focus)
     names: list[tuple[str, float, float]] = field(default_factory=list)
     points: list[MapPoint] = field(default_factory=list)
     attribution: str = ""
@@ -167,6 +175,15 @@ class MapView:
     @property
     def alt(self) -> str:
         return f"{self.title}. {self.description}"
+
+    @property
+    def unlabelled(self) -> list[str]:
+        """Places marked on the map whose names found no room (the caption names them)."""
+        return [p.label for p in self.points if not p.labelled]
+
+    @property
+    def approximate(self) -> bool:
+        return any(p.approximate for p in self.points)
 
 
 def _cos(lat: float) -> float:
@@ -328,11 +345,12 @@ def _land(region: Region, window: Box, project: _Projection) -> dict[int, list[l
 
 
 def _label_box(point: MapPoint, anchor: str, dx: float, dy: float) -> tuple[float, ...]:
-    width = 0.58 * LABEL_SIZE * len(point.label)
+    """The box a label's text takes, with the white halo drawn around it."""
+    width = LABEL_ADVANCE * len(point.label) + 3
     x = point.x + dx
     left = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
-    top = point.y + dy - LABEL_SIZE
-    return (left, top, left + width, top + LABEL_SIZE + 3)
+    top = point.y + dy - 0.8 * LABEL_SIZE - 2  # ascenders, and the halo
+    return (left, top, left + width, point.y + dy + 0.25 * LABEL_SIZE + 2)  # descenders
 
 
 def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -361,19 +379,107 @@ class _Drawn:
         )
 
 
+# Where a label may go, in order of preference (text-anchor, dx, dy of the baseline):
+# beside its point, right, left, above, below, then the four corners...
+_BESIDE = [
+    ("start", 9, 5),
+    ("end", -9, 5),
+    ("start", 9, 0),  # a little higher or lower, where two labels are close
+    ("end", -9, 0),
+    ("start", 9, 10),
+    ("end", -9, 10),
+    ("middle", 0, -10),
+    ("middle", 0, 20),
+    ("start", 7, -6),
+    ("end", -7, -6),
+    ("start", 7, 17),
+    ("end", -7, 17),
+]
+# ...then set apart, joined to its point by a thin line.
+_APART = [
+    (anchor, sign * dx, dy)
+    for dx in (30, 46)
+    for dy in (5, -9, 19, -23, 33)
+    for anchor, sign in (("end", -1), ("start", 1))
+]
+
+
+def _leader(point: MapPoint, anchor: str, x: float, y: float) -> tuple[float, float, float, float]:
+    """A line from the edge of the point's ring to the near end of its label."""
+    end = x + (2 if anchor == "start" else -2)
+    towards = 1 if end > point.x else -1
+    return (point.x + 5 * towards, point.y, end, y - 0.3 * LABEL_SIZE)
+
+
 def _place_labels(points: list[MapPoint], width: int, height: int, drawn: _Drawn) -> None:
-    """Greedy placement: right, left, above, below; the first spot that is free."""
+    """Label as many points as there is room for.
+
+    Greedy placement (below) depends on the order the points are taken in: a
+    label left out is tried again first, a few times, and the placement that
+    labels the most points is kept.
+    """
+    order = sorted(points, key=lambda p: (not p.highlight, p.y, p.x))
+    best: tuple[int, list[tuple[Any, ...]], _Drawn] | None = None
+    for _ in range(6):
+        trial = copy.deepcopy(drawn)
+        for p in points:
+            p.labelled, p.leader = False, None
+        _place_greedily(points, order, width, height, trial)
+        placed = sum(p.labelled for p in points)
+        if best is None or placed > best[0]:
+            state = [(p.labelled, p.leader, p.anchor, p.label_x, p.label_y) for p in points]
+            best = (placed, state, trial)
+        if placed == len(points):
+            break
+        left_out = [p for p in order if not p.labelled]
+        order = left_out + [p for p in order if p.labelled]
+    assert best is not None
+    for p, (labelled, leader, anchor, x, y) in zip(points, best[1], strict=True):
+        p.labelled, p.leader, p.anchor, p.label_x, p.label_y = labelled, leader, anchor, x, y
+    drawn.bands = best[2].bands
+
+
+def _place_greedily(
+    points: list[MapPoint], order: list[MapPoint], width: int, height: int, drawn: _Drawn
+) -> None:
+    """Each label at the first free spot inside the frame, clear of every marker and
+    label. A label beside its point must be nearer to it than to any other point, or a
+    reader could take it for the other's; failing that, a label is set apart with a line
+    to its point, and where even that finds no room, it is left out."""
     for p in points:
-        drawn.add((p.x - 6, p.y - 6, p.x + 6, p.y + 6))
-    for point in sorted(points, key=lambda p: (not p.highlight, p.y)):
-        options = [("start", 9, 4), ("end", -9, 4), ("middle", 0, -9), ("middle", 0, 17)]
-        for anchor, dx, dy in options:
+        drawn.add((p.x - 7, p.y - 7, p.x + 7, p.y + 7))
+    # Every label that fits beside its point first; only then the others, set apart.
+    for point, spots in [(p, _BESIDE) for p in order] + [(p, _APART) for p in order]:
+        if point.labelled:
+            continue
+        others = [(p.x, p.y) for p in points if p is not point]
+        for anchor, dx, dy in spots:
             box = _label_box(point, anchor, dx, dy)
-            inside = box[0] >= 2 and box[2] <= width - 2 and box[1] >= 2 and box[3] <= height
-            if inside and not drawn.hits(box):
-                break
-        point.anchor, point.label_x, point.label_y = anchor, point.x + dx, point.y + dy
-        drawn.add(_label_box(point, anchor, dx, dy))
+            inside = box[0] >= 1 and box[2] <= width - 1 and box[1] >= 1 and box[3] <= height - 1
+            if not inside or drawn.hits(box):
+                continue
+            apart = abs(dx) > 20
+            leader = _leader(point, anchor, point.x + dx, point.y + dy) if apart else None
+            if leader is not None:
+                # The line's box, less the part inside its own point's ring.
+                x1, y1, x2, y2 = leader
+                x1 += 3 if x2 > x1 else -3
+                line = (min(x1, x2), min(y1, y2) - 1, max(x1, x2), max(y1, y2) + 1)
+                if drawn.hits(line):
+                    continue
+            else:
+                # The label's near end, at mid-height, is what the eye joins to a point.
+                near = (
+                    box[0] if anchor == "start" else box[2] if anchor == "end" else point.x,
+                    point.y + dy - 0.35 * LABEL_SIZE,
+                )
+                own = math.dist(near, (point.x, point.y))
+                if any(math.dist(near, other) < own + 1 for other in others):
+                    continue
+            point.anchor, point.label_x, point.label_y = anchor, point.x + dx, point.y + dy
+            point.labelled, point.leader = True, leader
+            drawn.add(box)
+            break
 
 
 _ROW = 3.0  # pixels between the scan lines that find room for a country's name
@@ -496,7 +602,8 @@ def locator_map(
     land = _land(region, window, project)
     focus = set(settings.highlight)
     for c in sorted(land, key=lambda c: (region.countries[c].name in focus, c)):
-        view.land.append((_path(land[c]), region.countries[c].name in focus))
+        name = region.countries[c].name
+        view.land.append((name, _path(land[c]), name in focus))
     for place, lon in shown:
         assert place.coordinates is not None
         x, y = project(lon, place.coordinates.lat)
@@ -505,11 +612,10 @@ def locator_map(
     drawn = _Drawn()
     _place_labels(view.points, fit.width, project.height, drawn)
     _name_countries(view, region, land, drawn)
-    approx = any(p.approximate for p in view.points)
     view.description = (
         "Locator map of "
         + ", ".join(p.label for p in view.points)
-        + (". Positions are approximate." if approx else ".")
+        + (". Positions are approximate." if view.approximate else ".")
     )
     return view
 
@@ -608,6 +714,7 @@ class Bar:
     open_ended: bool = False  # "at least": the bar may go on
     lines: list[str] = field(default_factory=list)  # the label, wrapped
     y: float = 0.0  # top of the label, set by the chart's layout
+    value_below: bool = False  # a value too long to stand beside its bar goes under it
 
 
 @dataclass
@@ -624,21 +731,26 @@ class BarChart:
     axis_max: float
     unit: str
     groups: list[BarGroup]
-    width: int = MAP_WIDTH
+    width: int = CHART_WIDTH
     height: int = 0
+    value_room: float = 0.0  # kept right of the longest bar for the values beside bars
+    line: int = TEXT_SIZE + 4  # from one line of text to the next
 
     def __post_init__(self) -> None:
         # SVG text does not wrap: labels are wrapped here, and every row placed.
-        characters = int((self.width - 20) / (0.56 * 12))
-        y = 20.0
+        characters = int((self.width - 20) / (0.56 * TEXT_SIZE))
+        widths = [_text_width(bar.text, bold=True) + 14 for g in self.groups for bar in g.bars]
+        self.value_room = min(max(widths, default=0), self.width * 0.4)
+        y = 24.0
         for group in self.groups:
             if group.heading:
                 group.y = y
-                y += 26
+                y += 28
             for bar in group.bars:
                 bar.lines = textwrap.wrap(bar.label, characters) or [""]
+                bar.value_below = _text_width(bar.text, bold=True) + 14 > self.value_room
                 bar.y = y
-                y += 28 + 15 * len(bar.lines)
+                y += 30 + self.line * (len(bar.lines) + bar.value_below)
         self.height = int(y) + 4
 
     @property
@@ -646,7 +758,12 @@ class BarChart:
         return f"{self.title}. {self.description}"
 
     def x(self, value: float) -> float:
-        return 10 + (self.width - 80) * value / self.axis_max
+        return 10 + (self.width - 20 - self.value_room) * value / self.axis_max
+
+
+def _text_width(text: str, *, bold: bool = False) -> float:
+    """A generous estimate of the width of a line of chart text."""
+    return len(text) * TEXT_SIZE * (0.62 if bold else 0.56)
 
 
 def format_percent(value: float) -> str:
@@ -716,7 +833,7 @@ def _xml_text(value: str) -> str:
 
 def svg_environment(templates: Path) -> jinja2.Environment:
     """SVG is XML: every value is escaped as XML text or attribute."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "svg"),
         autoescape=True,
         finalize=lambda value: _xml_text(value) if isinstance(value, str) else value,
@@ -725,3 +842,6 @@ def svg_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # The sizes the placement of labels was computed for.
+    env.globals.update(label_size=LABEL_SIZE, names_size=NAME_SIZE)
+    return env

@@ -222,6 +222,11 @@ class MapSettings(Node):
         default=None,
         description="The overview map's window; leave out to fit it to the story's places.",
     )
+    notes: list[Text] = prose(
+        default_factory=list,
+        description="Notes shown under every map, e.g. how territory whose status is disputed "
+        "or occupied is drawn, attributed to a source.",
+    )
 
 
 class Change(Node):

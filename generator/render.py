@@ -24,6 +24,7 @@ from generator.dates import PRECISION_RANK, format_date
 from generator.diagnostics import Diagnostics
 from generator.escape import Md, escape_inline, no_bidi_overrides
 from generator.graphics import (
+    MapView,
     composition_chart,
     format_percent,
     load_outline,
@@ -391,10 +392,15 @@ class Site:
 
 @dataclass
 class Graphic:
-    """A drawing the pages show: where it is written, and its text for screen readers."""
+    """A drawing the pages show: where it is written, its text for screen readers, and
+    its size, which the page reserves so that nothing moves as it loads."""
 
     path: str
     alt: str
+    width: int
+    height: int
+    approximate: bool = False  # a map with approximate positions (dashed rings)
+    unlabelled: list[str] = field(default_factory=list)  # places marked with no room for a name
 
 
 def _graphics(index: Index, templates: Path) -> tuple[dict[str, Any], dict[str, str]]:
@@ -406,7 +412,11 @@ def _graphics(index: Index, templates: Path) -> tuple[dict[str, Any], dict[str, 
 
     def add(path: str, template: str, view: Any, **context: Any) -> Graphic:
         files[path] = svg.get_template(template).render(view=view, chart=view, **context)
-        return Graphic(path, view.alt)
+        if isinstance(view, MapView):
+            return Graphic(
+                path, view.alt, view.width, view.height, view.approximate, view.unlabelled
+            )
+        return Graphic(path, view.alt, view.width, view.height)
 
     region = load_outline(templates.parent)
     if region is not None:
