@@ -42,7 +42,10 @@ LABEL_SIZE = 14
 LABEL_ADVANCE = 0.64 * LABEL_SIZE  # the width of one letter of a bold label, generously
 NAME_SIZE = 13  # country names: capitals, letter-spaced by 2 px
 NAME_ADVANCE = 0.7 * NAME_SIZE + 2  # the width of one letter of a country name, generously
-NAME_HEIGHT = 0.72 * NAME_SIZE  # capitals have no descenders
+# The whole line a name takes, as browsers measure text: ascent and descent, though
+# capitals have no descenders, so that nothing is ever drawn into it.
+NAME_HEIGHT = 1.2 * NAME_SIZE
+NAME_DESCENT = 0.25 * NAME_SIZE
 
 
 @dataclass(frozen=True)
@@ -574,7 +577,7 @@ def _name_countries(
         if box is not None:
             drawn.add(box)
             # The text's anchor is the middle of its baseline.
-            view.names.append((name, (box[0] + box[2]) / 2, box[3]))
+            view.names.append((name, (box[0] + box[2]) / 2, box[3] - NAME_DESCENT))
 
 
 def locator_map(

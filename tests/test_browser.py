@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from generator.link import Index
 from generator.model import Actor, Event, Place, Record, Term
@@ -278,3 +280,128 @@ def test_screenshots_of_the_overview(browser: Browser, site_url: str) -> None:
         page.screenshot(path=str(path), full_page=True)
         context.close()
         assert path.stat().st_size > 10_000
+    # The map alone, as a reader first sees it on each screen.
+    for name, viewport in (("phone", PHONE), ("desktop", {"width": 1280, "height": 800})):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(site_url, wait_until="load")
+        figure = page.locator("article figure").first
+        if figure.count():
+            path = ARTIFACTS / f"{SHOT}-map-{name}.png"
+            figure.screenshot(path=str(path))
+            assert path.stat().st_size > 5_000
+        context.close()
+
+
+# What the drawing of a map puts where, measured by the browser that shows it.
+_MEASURE_MAP = """() => {
+  const box = (e) => { const b = e.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; };
+  const svg = document.querySelector("svg");
+  const view = svg.viewBox.baseVal;
+  const countries = {};
+  for (const path of svg.querySelectorAll("path.country")) {
+    (countries[path.dataset.name] ||= []).push(path);
+  }
+  const inside = (name, x, y) =>
+    (countries[name] || []).some((p) => p.isPointInFill(new DOMPoint(x, y)));
+  return {
+    width: view.width,
+    height: view.height,
+    labels: [...svg.querySelectorAll("text.label")].map((t) => [t.textContent, box(t)]),
+    names: [...svg.querySelectorAll("text.country-name")].map((t) => {
+      const [x0, y0, x1, y1] = box(t);
+      const corners = [[x0 + 1, y0 + 1], [x1 - 1, y0 + 1], [x0 + 1, y1 - 1], [x1 - 1, y1 - 1]];
+      const within = corners.every(([x, y]) => inside(t.dataset.name, x, y));
+      return [t.dataset.name, [x0, y0, x1, y1], within];
+    }),
+    markers: [...svg.querySelectorAll("circle.marker")].map(box),
+  };
+}"""
+
+
+def _overlap(a: list[float], b: list[float], slack: float = 0.5) -> bool:
+    return (
+        a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+    )
+
+
+def test_map_labels_never_collide_are_never_cut_and_name_countries_inside_them(
+    browser: Browser, site_url: str, built: Path, story_index: Index
+) -> None:
+    """On every map of the story: measured as drawn, with the fonts of this machine."""
+    maps = sorted((built / "maps").glob("*.svg"))
+    located = [p for p in story_index.content.places if p.coordinates]
+    assert maps or not located, "no map was drawn"
+    page = browser.new_page()
+    problems = []
+    for drawing in maps:
+        page.goto(site_url + f"maps/{drawing.name}", wait_until="load")
+        found = page.evaluate(_MEASURE_MAP)
+        texts = [(f"label {t}", b) for t, b in found["labels"]]
+        texts += [(f"country {n}", b) for n, b, _ in found["names"]]
+        for i, (what, b) in enumerate(texts):
+            if b[0] < 0 or b[1] < 0 or b[2] > found["width"] or b[3] > found["height"]:
+                problems.append(f"{drawing.name}: {what} is cut by the frame {b}")
+            for other, c in texts[i + 1 :]:
+                if _overlap(b, c):
+                    problems.append(f"{drawing.name}: {what} overlaps {other}")
+            for marker in found["markers"]:
+                if _overlap(b, marker):
+                    problems.append(f"{drawing.name}: {what} covers a marker")
+        for name, _, inside in found["names"]:
+            if not inside:
+                problems.append(f"{drawing.name}: the name of {name} is not inside {name}")
+    page.close()
+    assert problems == [], "\n".join(problems)
+
+
+def _font_sizes(svg: str) -> list[float]:
+    return [float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)]
+
+
+@pytest.mark.parametrize("kind", ["overview", "places", "figures", "composition", "place"])
+def test_text_in_maps_and_charts_is_at_least_12px_on_a_phone(
+    browser: Browser, site_url: str, built: Path, story_index: Index, kind: str
+) -> None:
+    path = _path_of_kind(story_index, kind)
+    if path is None:
+        pytest.skip(f"the story has no {kind} page")
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(site_url + path, wait_until="load")
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll("article img")]
+             .filter((img) => img.src.endsWith(".svg"))
+             .map((img) => [new URL(img.src).pathname, img.clientWidth, img.naturalWidth])"""
+    )
+    context.close()
+    for address, width, natural in shown:
+        svg = (built / address.lstrip("/")).read_text("utf-8")
+        smallest = min(_font_sizes(svg))
+        assert smallest * width / natural >= 12, f"{address}: {smallest} units at {width}px"
+
+
+def test_the_figures_page_does_not_shift_as_its_drawings_load(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+
+    def slowly(route: Route) -> None:
+        time.sleep(0.3)  # a slow connection: the text is laid out before the drawings come
+        route.continue_()
+
+    page.route("**/*.svg", slowly)
+    page.add_init_script(
+        """window.__shift = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) {
+            if (!entry.hadRecentInput) window.__shift += entry.value;
+          }
+        }).observe({type: "layout-shift", buffered: true});"""
+    )
+    page.goto(site_url + "figures/", wait_until="load")
+    page.wait_for_timeout(300)
+    shift = page.evaluate("window.__shift")
+    context.close()
+    assert shift == 0
