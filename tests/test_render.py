@@ -197,3 +197,19 @@ def test_composition_words_follow_what_is_there(write: Writer, mini: Project) ->
     )
     assert _headings(composition) == ["River Province: by ethnicity", "River Province: by language"]
     assert "the population by ethnicity and language" in pages["index.md"]
+
+
+def test_map_notes_stand_under_every_map(write: Writer, mini: Project) -> None:
+    story = (mini.content / "story.yaml").read_text("utf-8")
+    write(
+        "story.yaml",
+        story + "map:\n  notes:\n    - The outline draws the river's east bank as disputed, "
+        "according to [[wire-report]].\n",
+    )
+    pages, _ = generate(mini)
+    for page in ("index.md", "places/index.md", "places/harbourtown.md"):
+        caption = pages[page].split("<figcaption markdown>", 1)[1].split("</figcaption>", 1)[0]
+        assert "The outline draws the river's east bank as disputed, according to [Wire" in (
+            caption
+        ), page
+        assert caption.endswith("Outline: Natural Earth.")
