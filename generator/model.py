@@ -193,21 +193,15 @@ class Window(Node):
     east: float = Field(ge=-180, le=180, description="Eastern edge, degrees of longitude.")
     north: float = Field(ge=-90, le=90, description="Northern edge, degrees of latitude.")
 
-    @field_validator("east")
+    @field_validator("east", "north")
     @classmethod
-    def _east_of_west(cls, east: float, info: ValidationInfo) -> float:
-        west = info.data.get("west")
-        if west is not None and east <= west:
-            raise ValueError(f"east ({east}) must be greater than west ({west})")
-        return east
-
-    @field_validator("north")
-    @classmethod
-    def _north_of_south(cls, north: float, info: ValidationInfo) -> float:
-        south = info.data.get("south")
-        if south is not None and north <= south:
-            raise ValueError(f"north ({north}) must be greater than south ({south})")
-        return north
+    def _beyond_the_opposite_edge(cls, edge: float, info: ValidationInfo) -> float:
+        name = str(info.field_name)
+        opposite = {"east": "west", "north": "south"}[name]
+        other = info.data.get(opposite)
+        if other is not None and edge <= other:
+            raise ValueError(f"{name} ({edge}) must be greater than {opposite} ({other})")
+        return edge
 
 
 class MapSettings(Node):
