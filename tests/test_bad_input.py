@@ -41,6 +41,7 @@ def _replace(relative: str, old: str, new: str) -> Plant:
 def _write(relative: str, data: str | bytes) -> Plant:
     def plant(content: Path) -> None:
         path = content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
 
     return plant
@@ -188,6 +189,199 @@ CASES: list[tuple[str, Plant, str, Line, str]] = [
         "actors/outside.yaml",
         1,
         "symlink leads outside content/",
+    ),
+    # --- dates ---------------------------------------------------------------
+    (
+        "a week not dated by its Monday",
+        _replace(
+            "events/floods.yaml",
+            "date: 2024-05-07\nprecision: day",
+            "date: 2024-05-01\nprecision: week",
+        ),
+        "events/floods.yaml",
+        ("date: 2024-05-07", 0),
+        "must be the Monday its week starts on",
+    ),
+    (
+        "a figure reported after the story's as-of date",
+        _replace(
+            "figures/rm-flood-toll.yaml", "reported_on: 2024-05-07", "reported_on: 2024-06-07"
+        ),
+        "figures/rm-flood-toll.yaml",
+        ("reported_on:", 0),
+        "after the story's as_of date",
+    ),
+    (
+        "a date in quotes",
+        _replace("events/floods.yaml", "date: 2024-05-07", 'date: "7 May"'),
+        "events/floods.yaml",
+        ("date: 2024-05-07", 0),
+        "'date' must be a date",
+    ),
+    # --- references and links ------------------------------------------------
+    (
+        "a reference to a record of another kind",
+        _replace("events/floods.yaml", "actor: river-monitor", "actor: harbourtown"),
+        "events/floods.yaml",
+        ("actor: river-monitor", 0),
+        "'harbourtown' is a place, not an actor",
+    ),
+    (
+        "a link to an unknown record in prose",
+        _replace("glossary/rm.yaml", "[[river-monitor|", "[[river-monitr|"),
+        "glossary/rm.yaml",
+        ("definition:", 0),
+        "link to unknown record '[[river-monitr]]'",
+    ),
+    (
+        "a javascript link in prose",
+        _replace(
+            "glossary/rm.yaml",
+            "See [[river-monitor|the monitor's page]]",
+            "See [x](javascript:alert(1))",
+        ),
+        "glossary/rm.yaml",
+        ("definition:", 0),
+        "link to 'javascript:alert(1)' is not allowed",
+    ),
+    (
+        "a place within itself",
+        _replace(
+            "places/river-province.yaml",
+            "kind: governorate",
+            "kind: governorate\nwithin: harbourtown",
+        ),
+        "places/harbourtown.yaml",
+        ("within:", 0),
+        "lies within itself",
+    ),
+    (
+        "a figure part of itself",
+        _replace(
+            "figures/rm-flood-toll.yaml", "event: floods", "event: floods\npart_of: rm-flood-toll"
+        ),
+        "figures/rm-flood-toll.yaml",
+        None,
+        "part of itself",
+    ),
+    (
+        "a name claimed by two records",
+        _replace(
+            "actors/ana-reyes.yaml", "kind: person\n", "kind: person\naliases: [Harbourtown]\n"
+        ),
+        "actors/ana-reyes.yaml",
+        ("kind: person", 1),
+        "name 'Harbourtown' is also a name of 'harbourtown'",
+    ),
+    # --- quotations ------------------------------------------------------------
+    (
+        "a quotation not in its source",
+        _replace("statements/reyes-water.yaml", "quote: The water rose", "quote: The waters rose"),
+        "statements/reyes-water.yaml",
+        ("quote:", 0),
+        "quotation not found word for word",
+    ),
+    (
+        "words in quotation marks that no source holds",
+        _replace(
+            "places/river-province.yaml",
+            "description: The province around the river.",
+            'description: The "troubled" province around the river.',
+        ),
+        "places/river-province.yaml",
+        ("description:", 0),
+        'quoted words not found in any source text: "troubled"',
+    ),
+    # --- numbers and ranges ------------------------------------------------------
+    (
+        "a negative count",
+        _replace("figures/rm-flood-toll.yaml", "best: 12", "best: -12"),
+        "figures/rm-flood-toll.yaml",
+        ("best: 12", 0),
+        "'best'",
+    ),
+    (
+        "neither a number nor a range",
+        _replace("figures/rm-flood-toll.yaml", "best: 12\n", "low: 10\n"),
+        "figures/rm-flood-toll.yaml",
+        1,
+        "give the number reported as best, or a range as low and high",
+    ),
+    (
+        "a share and a range at once",
+        _replace("composition/river-people.yaml", "low: 20", "share: 22\nlow: 20"),
+        "composition/river-people.yaml",
+        1,
+        "not both",
+    ),
+    (
+        "a latitude off the globe",
+        _replace("places/harbourtown.yaml", "lat: 35.0", "lat: 135.0"),
+        "places/harbourtown.yaml",
+        ("coordinates:", 0),
+        "'lat'",
+    ),
+    (
+        "a number left as TODO",
+        _replace("figures/rm-flood-toll.yaml", "best: 12", "best: 'TODO: the number'"),
+        "figures/rm-flood-toll.yaml",
+        ("best: 12", 0),
+        "'best' is still TODO",
+    ),
+    # --- languages ----------------------------------------------------------------
+    (
+        "a local name in another script than its language",
+        _replace("places/harbourtown.yaml", "text: مرفأ", "text: Harbour"),
+        "places/harbourtown.yaml",
+        ("text: مرفأ", 0),
+        "is not written in the script of 'ar'",
+    ),
+    (
+        "a language whose script is unknown",
+        _replace("places/harbourtown.yaml", "- lang: ar", "- lang: xx"),
+        "places/harbourtown.yaml",
+        ("- lang: ar", 0),
+        "the script of language 'xx' is unknown",
+    ),
+    (
+        "a story language that is not a language",
+        _replace("story.yaml", "language: en", "language: 'english!'"),
+        "story.yaml",
+        ("language: en", 0),
+        "'language'",
+    ),
+    # --- the story and its folders --------------------------------------------------
+    (
+        "a country the map outline does not know",
+        _replace("story.yaml", "language: en\n", "language: en\nmap:\n  highlight: [Lebanom]\n"),
+        "story.yaml",
+        ("language: en", 2),
+        "no country is named 'Lebanom'",
+    ),
+    (
+        "the story file missing",
+        lambda content: (content / "story.yaml").unlink(),
+        "story.yaml",
+        1,
+        "the story file is missing",
+    ),
+    (
+        "a file outside the content folders",
+        _write("people/someone.yaml", "id: someone\n"),
+        "people/someone.yaml",
+        1,
+        "file is not in a known content folder",
+    ),
+    (
+        "a duplicate key in a nested mapping",
+        _replace(
+            "places/harbourtown.yaml",
+            "coordinates: {lat: 35.0, lon: 36.5, precision: approximate}",
+            "coordinates: {lat: 35.0, lat: 35.1, lon: 36.5, precision: approximate}",
+        ),
+        "places/harbourtown.yaml",
+        ("coordinates:", 0),
+        "duplicate field 'lat'",
     ),
 ]
 
