@@ -1,14 +1,22 @@
 """Step 6, build: MkDocs turns the pages into the site, and the site is swapped in whole.
 
-The build goes to a temporary folder beside site/; only when MkDocs and the
+The build goes to a staging folder beside site/; only when MkDocs and the
 link check have both succeeded does it replace site/. A content error, a
 template error, a broken link or an interrupted build (Ctrl-C, SIGTERM)
 leaves the previous site/ exactly as it was.
+
+Builds may run at the same time (an editor's and a script's): each holds a
+lock on its own staging folder for as long as it runs, so another build
+removes only staging folders whose build is gone (killed with SIGKILL), and
+builds put their site in place one at a time, under a lock on the folder that
+holds site/. Whichever finishes last is the site; it is always a whole one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import logging
 import os
 import shutil
@@ -20,10 +28,55 @@ from pathlib import Path
 from types import FrameType
 
 from generator.pipeline import Project
+from generator.security import printable
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+# sitemap.xml.gz stores the date in the 32 bits of its gzip header.
+_LAST_EPOCH = 2**32 - 1
 
 
 class BuildFailed(Exception):
-    pass
+    """The build did not complete; `site_kept` says whether site/ is exactly as it was.
+
+    `staging_kept` is set when the staging folder holds something of the old
+    site's that could not be put back, so it must not be removed.
+    """
+
+    def __init__(self, message: str, *, site_kept: bool = True, staging_kept: bool = False) -> None:
+        super().__init__(message)
+        self.site_kept = site_kept
+        self.staging_kept = staging_kept
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM during a build: the command ends with status 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def source_date_epoch_problem(value: str) -> str:
+    """Why SOURCE_DATE_EPOCH's value cannot date a build, or '' if it can (or is empty).
+
+    Empty counts as unset: a shell or a CI workflow that leaves the variable
+    blank means "no date given". Anything else must be what `date +%s` prints;
+    a build dated otherwise than asked would be wrong without a word.
+    """
+    if value == "":
+        return ""
+    if len(value) <= 10 and value.isascii() and value.isdigit() and int(value) <= _LAST_EPOCH:
+        return ""
+    return (
+        f"SOURCE_DATE_EPOCH is {value!r}, not a whole number of seconds since 1970 "
+        f"(0 to {_LAST_EPOCH}): set it to what 'date +%s' prints, or unset it to date "
+        "the site from the story"
+    )
+
+
+class _Printable(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return "\n".join(printable(line) for line in super().format(record).split("\n"))
 
 
 @contextlib.contextmanager
@@ -33,7 +86,8 @@ def mkdocs_output() -> Iterator[None]:
     # README says what the project plans, so the output keeps to what matters.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    # MkDocs quotes file names and text from pages: no control character reaches the terminal.
+    handler.setFormatter(_Printable("%(levelname)-7s -  %(message)s"))
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.INFO)
@@ -44,13 +98,20 @@ def mkdocs_output() -> Iterator[None]:
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
+    raise Interrupted(signum)
 
 
 @contextlib.contextmanager
 def _interruptible() -> Iterator[None]:
-    """Turn SIGTERM (and SIGINT) into an exit that runs the clean-up below."""
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    """Turn SIGTERM (and SIGINT) into an exception that runs the clean-up below.
+
+    A signal the caller ignores (`nohup`, a shell's background job) stays ignored.
+    """
+    previous = {
+        sig: signal.signal(sig, _stop)
+        for sig in (signal.SIGTERM, signal.SIGINT)
+        if signal.getsignal(sig) is not signal.SIG_IGN
+    }
     try:
         yield
     finally:
@@ -73,25 +134,95 @@ def _uninterrupted() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
+def _lock(folder: Path, *, wait: bool) -> int | None:
+    """An open descriptor holding folder's exclusive lock, or None if another holds it.
+
+    The lock goes when the descriptor is closed, or when its process ends in
+    any way, SIGKILL included: a lock that can be taken has no living owner.
+    A file system without locks raises OSError.
+    """
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+@contextlib.contextmanager
+def _one_at_a_time(folder: Path) -> Iterator[None]:
+    """Hold folder's lock: builds into it create, clean up and swap one at a time."""
+    try:
+        fd = _lock(folder, wait=True)
+    except OSError as error:
+        if error.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.EBADF):
+            raise
+        fd = None  # a file system without locks: builds are not kept apart there
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _remove_abandoned(parent: Path, prefixes: tuple[str, ...]) -> None:
+    """Remove staging and retired folders that no running build holds.
+
+    Called under the lock of their folder, so no build is between creating its
+    staging folder and locking it, or in the middle of a swap. A folder whose
+    lock cannot be tested (a file system without locks) is left alone, and so
+    is one that holds a dot-entry: MkDocs writes none, so it came from an old
+    site (a .git) and was not put back.
+    """
+    for leftover in sorted(parent.iterdir()):
+        if not leftover.name.startswith(prefixes) or not leftover.is_dir():
+            continue
+        if any(entry.name.startswith(".") for entry in leftover.iterdir()):
+            continue
+        try:
+            fd = _lock(leftover, wait=False)
+        except OSError:
+            continue
+        if fd is None:
+            continue  # its build is still running
+        try:
+            shutil.rmtree(leftover, ignore_errors=True)
+        finally:
+            os.close(fd)
+
+
 def build_site(project: Project, site_dir: Path, site_url: str | None = None) -> None:
-    """Build into a temporary folder, then put it in place of site_dir.
+    """Build into a staging folder, then put it in place of site_dir.
 
     `site_url`, where the site will be published, overrides mkdocs.yml's: a
     site served below a path (a GitHub project page) needs it for the links
-    of its 404 page.
+    of its 404 page. Raises BuildFailed, or Interrupted (a KeyboardInterrupt
+    whose `site_replaced` says whether the new site was already in place).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    prefix = f".{site_dir.name}-building-"
-    for stale in site_dir.parent.glob(prefix + "*"):  # left by a build killed with SIGKILL
-        shutil.rmtree(stale, ignore_errors=True)
+    building = f".{site_dir.name}-building-"
+    leftovers = (building, f".{site_dir.name}-previous")
+    swapped = False
+    staging: Path | None = None
+    owner: int | None = None  # the descriptor that holds the staging folder's lock
     with _interruptible():
-        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
-        staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server
         try:
+            # Signals are held here, so an interrupt cannot fall between creating the
+            # staging folder and the `finally` below knowing it is there to remove.
+            with _uninterrupted(), _one_at_a_time(site_dir.parent):
+                _remove_abandoned(site_dir.parent, leftovers)
+                staging = Path(tempfile.mkdtemp(prefix=building, dir=site_dir.parent))
+                with contextlib.suppress(OSError):  # no locks here: it is never removed as stale
+                    owner = _lock(staging, wait=False)
+            staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server
             with mkdocs_output():
                 overrides = {"site_url": site_url} if site_url else {}
                 config = load_config(
@@ -101,45 +232,120 @@ def build_site(project: Project, site_dir: Path, site_url: str | None = None) ->
                     **overrides,
                 )
                 build(config)
-            with _uninterrupted():
+            with _uninterrupted(), _one_at_a_time(site_dir.parent):
+                _check_staging(staging, owner)
                 _swap(staging, site_dir)
+                swapped = True
         except MkDocsException as error:
             raise BuildFailed(str(error)) from None
+        except BuildFailed as failure:
+            if failure.staging_kept:
+                staging = None
+            raise
+        except KeyboardInterrupt as stop:
+            stop.site_replaced = swapped  # type: ignore[attr-defined]
+            raise
         finally:
             with _uninterrupted():
-                shutil.rmtree(staging, ignore_errors=True)
+                if staging is not None:  # gone already if renamed into place
+                    shutil.rmtree(staging, ignore_errors=True)
+                if owner is not None:
+                    os.close(owner)
+
+
+def _check_staging(staging: Path, owner: int | None) -> None:
+    """Make sure the folder about to become the site is this build's, and whole."""
+    try:
+        ours = owner is None or os.path.samestat(os.fstat(owner), os.stat(staging))
+    except OSError:
+        ours = False
+    if not ours or not (staging / "index.html").is_file():
+        raise BuildFailed(
+            f"the new site in {staging.name} was removed or changed by something else "
+            "before it could be put in place"
+        )
 
 
 def _swap(staging: Path, site_dir: Path) -> None:
     """Replace site_dir by staging with two renames, so no half-written site is ever seen.
 
     Dot-entries of the old site (a .git of a gh-pages worktree, .htaccess,
-    .well-known) are carried over, as MkDocs's own clean keeps them.
+    .well-known) are carried over, as MkDocs's own clean keeps them. If any
+    step fails, what was done is undone and site_dir is left as it was; only a
+    mount point (a container volume), which cannot be renamed, is filled in place.
     """
-    if site_dir.exists():
-        for kept in site_dir.glob(".*"):
-            if not (staging / kept.name).exists():
-                shutil.move(str(kept), staging / kept.name)
-    retired = site_dir.with_name(f".{site_dir.name}-previous")
-    shutil.rmtree(retired, ignore_errors=True)
+    retired = site_dir.with_name(f".{site_dir.name}-previous-{staging.name.rsplit('-', 1)[-1]}")
+    moved: list[str] = []
     try:
         if site_dir.exists():
+            for kept in sorted(site_dir.glob(".*")):
+                if not (staging / kept.name).exists():
+                    os.rename(kept, staging / kept.name)
+                    moved.append(kept.name)
             site_dir.rename(retired)
-        staging.rename(site_dir)
-    except OSError:
-        # A mount point (a container volume) cannot be renamed: fill it instead.
-        if retired.exists() and not site_dir.exists():
-            retired.rename(site_dir)
-        _replace_contents(staging, site_dir)
+        try:
+            staging.rename(site_dir)
+        except OSError:
+            if retired.exists() and not site_dir.exists():
+                retired.rename(site_dir)
+            raise
+    except OSError as error:
+        stranded = []
+        for name in moved:
+            try:
+                os.rename(staging / name, site_dir / name)
+            except OSError:
+                stranded.append(name)
+        if stranded:
+            raise BuildFailed(
+                f"could not put the new site in place of {site_dir} ({error.strerror or error}), "
+                f"nor put back its {', '.join(stranded)}: they are in {staging}",
+                site_kept=False,
+                staging_kept=True,
+            ) from None
+        if error.errno in (errno.EXDEV, errno.EBUSY) and site_dir.is_dir():
+            _fill(staging, site_dir)  # site_dir is a mount point
+            return
+        raise BuildFailed(
+            f"could not put the new site in place of {site_dir} ({error.strerror or error})"
+        ) from None
     shutil.rmtree(retired, ignore_errors=True)
+    if retired.exists():
+        print(
+            printable(f"explainer: the previous site could not be removed: it is in {retired}"),
+            file=sys.stderr,
+        )
 
 
-def _replace_contents(staging: Path, site_dir: Path) -> None:
-    site_dir.mkdir(exist_ok=True)
-    for old in site_dir.iterdir():
-        if not old.name.startswith("."):
-            if old.is_dir() and not old.is_symlink():
-                shutil.rmtree(old)
-            else:
-                old.unlink()
-    shutil.copytree(staging, site_dir, dirs_exist_ok=True)
+def _fill(staging: Path, site_dir: Path) -> None:
+    """Make a folder that cannot be renamed hold the new site, never emptying it first.
+
+    The new files are copied over the old ones, then the old files the new site
+    no longer has are removed, so a failure half-way leaves a mix of the two
+    sites, never an empty folder; it is reported as such.
+    """
+    try:
+        for new in staging.rglob("*"):
+            old = site_dir / new.relative_to(staging)
+            if old.is_symlink() or (old.exists() and old.is_dir() != new.is_dir()):
+                _remove(old)
+        shutil.copytree(staging, site_dir, dirs_exist_ok=True)
+        for old in sorted(site_dir.rglob("*"), reverse=True):
+            relative = old.relative_to(site_dir)
+            if relative.parts[0].startswith("."):
+                continue  # the old site's dot-entries stay, as with a rename
+            if not (staging / relative).exists() and not (staging / relative).is_symlink():
+                _remove(old)
+    except OSError as error:
+        raise BuildFailed(
+            f"could not fill {site_dir} with the new site ({error.strerror or error}): "
+            "it holds part of the new site and part of the old; build again",
+            site_kept=False,
+        ) from None
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()

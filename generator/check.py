@@ -2,7 +2,8 @@
 
 The model step has already checked each record on its own; here ids must be
 unique across files, every reference must reach a record of the right kind,
-and every quotation must stand word for word in the text of its source.
+no two things may be written to one file of the site, and every quotation
+must stand word for word in the text of its source.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from generator.model import (
     walk,
 )
 from generator.parse import Content
+from generator.sitemap import GeneratedFile, generated_files
 
 
 def check(content: Content, diagnostics: Diagnostics) -> None:
     _unique_ids(content, diagnostics)
+    _one_owner_per_file(content, diagnostics)
     for record in content.records:
         _references_resolve(record, content, diagnostics)
     _references_resolve(content.story, content, diagnostics)
@@ -50,6 +53,29 @@ def _unique_ids(content: Content, diagnostics: Diagnostics) -> None:
                 f"already used by the {first.KIND} at "
                 f"{first.origin.path}:{where.line}; rename one of them",
             )
+
+
+def _one_owner_per_file(content: Content, diagnostics: Diagnostics) -> None:
+    """Ids and words become paths of pages and drawings: no two may make the same one.
+
+    Otherwise one would silently replace the other in the site: a term with
+    the id 'index' the glossary, a place 'overview' the overview map.
+    """
+    owners: dict[str, GeneratedFile] = {}
+    for file in generated_files(content):
+        first = owners.setdefault(file.path, file)
+        if first.key == file.key or file.record is None:
+            continue  # the same thing claimed again: one chart, many figures; a duplicate id
+        other = first.what
+        if first.record is not None:
+            line = first.record.origin.where(*first.field).line
+            other += f" ({first.record.origin.path}:{line})"
+        file.record.origin.error(
+            diagnostics,
+            file.field,
+            f"{file.what} and {other} would both be written to '{file.path}'",
+            file.hint,
+        )
 
 
 def _references_resolve(
@@ -171,6 +197,13 @@ def _normalise(text: str) -> str:
 
 
 def _source_text(source: Source, content_dir: Path, diagnostics: Diagnostics) -> str | None:
+    """The source's plain-text copy, normalised, or None (with an error) when it cannot be had.
+
+    At most MAX_TEXT_BYTES are read, so a log or a binary named by mistake
+    cannot fill memory.
+    """
+    from generator.load import MAX_TEXT_BYTES, os_problem, read_limited
+
     if source.text is None:
         return None
     try:
@@ -187,8 +220,23 @@ def _source_text(source: Source, content_dir: Path, diagnostics: Diagnostics) ->
         )
         return None
     try:
-        return _normalise(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+        raw, size = read_limited(file, MAX_TEXT_BYTES)
+    except OSError as error:
+        source.origin.error(
+            diagnostics, ("text",), f"source text '{source.text}' cannot be read", os_problem(error)
+        )
+        return None
+    if size > MAX_TEXT_BYTES:
+        source.origin.error(
+            diagnostics,
+            ("text",),
+            f"source text '{source.text}' is {size:,} bytes, over the limit of {MAX_TEXT_BYTES:,}",
+            "keep only the text of the report or article you quote from",
+        )
+        return None
+    try:
+        return _normalise(raw.decode("utf-8"))
+    except UnicodeDecodeError:
         source.origin.error(
             diagnostics,
             ("text",),

@@ -1,28 +1,45 @@
 """The `explainer` command: check the content, preview or build the site, scaffold records.
 
-Exit status: 0 success, 1 content (or build) errors, 2 usage errors.
+Exit status: 0 success, 1 content (or build) errors, 2 usage errors, 128 + the
+signal's number when interrupted (130 for Ctrl-C).
+
+Nothing is printed with a control character from content or the command line
+in it (`say`, `tell`). An interrupt at any moment ends with one plain line:
+this module imports the rest of the generator (pydantic, Jinja, MkDocs: the
+first half-second of every run) inside `main`, where a Ctrl-C is caught.
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
+# Only what `main` needs to catch an interrupt is imported here; the rest is
+# imported by the functions that use it.
 import os
-import re
+import signal
 import sys
-from pathlib import Path
+import threading
+from typing import TYPE_CHECKING
 
-from generator import preview
-from generator.build import BuildFailed, build_site, mkdocs_output
-from generator.diagnostics import ContentError, Diagnostic, Diagnostics, ThemeError
-from generator.load import display_path
-from generator.model import SLUG_PATTERN
-from generator.parse import STORY_FILE, parse, suggest_slug
-from generator.pipeline import CONTENT_ENV, Project, generate, write_pages
-from generator.scaffold import KINDS, new_record_path, scaffold, scaffold_story
-from generator.schema import SCHEMA_DIR, write_schemas
+from generator.security import printable
+
+if TYPE_CHECKING:
+    import argparse
+    from pathlib import Path
+    from typing import NoReturn
+
+    from generator.diagnostics import Diagnostic, Diagnostics
+    from generator.pipeline import Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def say(message: object) -> None:
+    """One line on standard output, every control character in it shown as a code."""
+    print(printable(message))
+
+
+def tell(message: object) -> None:
+    """One line on standard error, every control character in it shown as a code."""
+    print(printable(message), file=sys.stderr)
 
 
 def _github(diagnostic: Diagnostic) -> str:
@@ -42,27 +59,32 @@ def _github(diagnostic: Diagnostic) -> str:
 
 def _report(diagnostics: Diagnostics, output: str = "text") -> None:
     for diagnostic in diagnostics:
-        print(_github(diagnostic) if output == "github" else diagnostic, file=sys.stderr)
+        tell(_github(diagnostic) if output == "github" else diagnostic)
     errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
     if (errors or warnings) and output == "text":
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        tell(f"{errors} error(s), {warnings} warning(s)")
 
 
 def _generate(project: Project, output: str = "text") -> tuple[dict[str, str], Diagnostics] | None:
     """Every page in memory, with the problems reported; None when errors stop it."""
+    from generator.diagnostics import ContentError, ThemeError
+    from generator.pipeline import generate
+
     try:
         pages, diagnostics = generate(project)
     except ContentError as error:
         _report(error.diagnostics, output)
         return None
     except ThemeError as error:
-        print(error, file=sys.stderr)
+        tell(error)
         return None
     _report(diagnostics, output)
     return pages, diagnostics
 
 
 def _check(project: Project, output: str = "text", *, then_build: bool = False) -> int:
+    from generator import preview
+
     # The pages are rendered in memory, not written: a record that no page
     # mentions can only be found that way.
     generated = _generate(project, output)
@@ -72,7 +94,7 @@ def _check(project: Project, output: str = "text", *, then_build: bool = False) 
     if then_build:  # the build that follows uses these pages instead of generating again
         preview.prepare(project, pages, diagnostics)
     count = sum(1 for path in pages if path.endswith(".md"))
-    print(f"content OK: {count} pages from {project.content}")
+    say(f"content OK: {count} pages from {project.content}")
     return EXIT_OK
 
 
@@ -99,28 +121,55 @@ def _unsafe_site_dir(project: Project, site_dir: Path) -> str:
     return ""
 
 
+def _build_date_problem() -> str:
+    """Why the SOURCE_DATE_EPOCH given cannot date the site, or ''. Empty counts as unset."""
+    from generator.build import SOURCE_DATE_EPOCH, source_date_epoch_problem
+
+    return source_date_epoch_problem(os.environ.get(SOURCE_DATE_EPOCH, ""))
+
+
 def _build(project: Project, site_dir: Path, site_url: str | None = None) -> int:
+    from generator.build import BuildFailed, build_site
+    from generator.diagnostics import ThemeError
+
     danger = _unsafe_site_dir(project, site_dir)
     if danger:
-        print(
+        tell(
             f"explainer: will not build into {site_dir}: {danger}, and building first "
-            "empties the folder; choose another --site-dir",
-            file=sys.stderr,
+            "empties the folder; choose another --site-dir"
         )
         return EXIT_USAGE
-    if _check(project, then_build=True) != EXIT_OK:
-        print("nothing was built", file=sys.stderr)
-        return EXIT_CONTENT
+    problem = _build_date_problem()
+    if problem:
+        tell(f"explainer: {problem}; nothing was built")
+        return EXIT_USAGE
     try:
-        build_site(project, site_dir, site_url)
-    except (BuildFailed, ThemeError) as error:
-        print(f"build failed: {error}; {site_dir} was left as it was", file=sys.stderr)
-        return EXIT_CONTENT
-    print(f"site built in {site_dir}")
+        if _check(project, then_build=True) != EXIT_OK:
+            tell("nothing was built")
+            return EXIT_CONTENT
+        try:
+            build_site(project, site_dir, site_url)
+        except (BuildFailed, ThemeError) as error:
+            kept = getattr(error, "site_kept", True)
+            tell(f"build failed: {error}" + (f"; {site_dir} was left as it was" if kept else ""))
+            return EXIT_CONTENT
+    except KeyboardInterrupt as stop:
+        replaced = getattr(stop, "site_replaced", False)
+        stop.outcome = (  # type: ignore[attr-defined]
+            f"{site_dir} holds the new site" if replaced else f"{site_dir} was left as it was"
+        )
+        raise
+    say(f"site built in {site_dir}")
     return EXIT_OK
 
 
 def _serve(project: Project, address: str) -> int:
+    from generator.build import mkdocs_output
+
+    problem = _build_date_problem()
+    if problem:
+        tell(f"explainer: {problem}")
+        return EXIT_USAGE
     # A content error while serving is shown on the pages, not fatal: report
     # the state of the content first, then serve whatever it is.
     _check(project)
@@ -131,39 +180,45 @@ def _serve(project: Project, address: str) -> int:
         try:
             serve(config_file=str(project.config), dev_addr=address, livereload=True)
         except MkDocsException as error:
-            print(f"preview failed: {error}", file=sys.stderr)
+            tell(f"preview failed: {error}")
             return EXIT_CONTENT
     return EXIT_OK
 
 
 def _render(project: Project, out_dir: Path) -> int:
+    from generator.pipeline import write_pages
+
     generated = _generate(project)
     if generated is None:
         return EXIT_CONTENT
     pages, _ = generated
     write_pages(pages, out_dir)
-    print(f"{len(pages)} pages written to {out_dir}")
+    say(f"{len(pages)} pages written to {out_dir}")
     return EXIT_OK
 
 
 def _new_story(project: Project, force: bool) -> int:
     """A minimal valid story in the content folder; an existing one is kept aside, never lost."""
+    import datetime as dt
+
+    from generator.parse import STORY_FILE
+    from generator.scaffold import scaffold_story
+
     content = project.content
     if content.exists() and any(content.iterdir()):
         if not force:
-            print(
+            tell(
                 f"explainer: {content} already holds a story; to start another in its place, "
                 "run 'explainer new story --force' (the old folder is kept beside it), or "
-                "pass --content NEW_FOLDER",
-                file=sys.stderr,
+                "pass --content NEW_FOLDER"
             )
             return EXIT_USAGE
         kept = content.with_name(f"{content.name}.old-{dt.datetime.now():%Y%m%d-%H%M%S}")
         content.rename(kept)
-        print(f"the old story was moved to {kept}")
+        say(f"the old story was moved to {kept}")
     content.mkdir(parents=True, exist_ok=True)
     (content / STORY_FILE).write_text(scaffold_story(dt.date.today()), encoding="utf-8")
-    print(
+    say(
         f"wrote {content / STORY_FILE}: replace every TODO, then add records with "
         "'explainer new KIND ID' and preview with 'explainer serve'"
     )
@@ -171,19 +226,23 @@ def _new_story(project: Project, force: bool) -> int:
 
 
 def _new(project: Project, kind: str, record_id: str | None, force: bool = False) -> int:
+    import re
+
+    from generator.diagnostics import Diagnostics
+    from generator.load import display_path
+    from generator.model import SLUG_PATTERN
+    from generator.parse import parse, suggest_slug
+    from generator.scaffold import new_record_path, scaffold
+
     if kind == "story":
         return _new_story(project, force)
     if record_id is None:
-        print(
-            f"explainer: give the new {kind}'s id, e.g. 'explainer new {kind} my-{kind}'",
-            file=sys.stderr,
-        )
+        tell(f"explainer: give the new {kind}'s id, e.g. 'explainer new {kind} my-{kind}'")
         return EXIT_USAGE
     if not re.fullmatch(SLUG_PATTERN, record_id):
-        print(
+        tell(
             f"explainer: '{record_id}' is not a valid id: use lowercase letters, digits and "
-            f"single hyphens, e.g. '{suggest_slug(record_id)}'",
-            file=sys.stderr,
+            f"single hyphens, e.g. '{suggest_slug(record_id)}'"
         )
         return EXIT_USAGE
     diagnostics = Diagnostics()
@@ -192,25 +251,37 @@ def _new(project: Project, kind: str, record_id: str | None, force: bool = False
     path = new_record_path(project.content, kind, record_id)
     if taken or path.exists():
         where = display_path(path, project.root) if path.exists() else "another record"
-        print(
-            f"explainer: the id '{record_id}' is already used by {where}; choose another",
-            file=sys.stderr,
-        )
+        tell(f"explainer: the id '{record_id}' is already used by {where}; choose another")
         return EXIT_USAGE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scaffold(kind, record_id), encoding="utf-8")
-    print(f"wrote {display_path(path, project.root)}: fill in every TODO, then run explainer check")
+    say(f"wrote {display_path(path, project.root)}: fill in every TODO, then run explainer check")
     return EXIT_OK
 
 
 def _schema(project: Project, out_dir: Path | None) -> int:
+    from generator.schema import SCHEMA_DIR, write_schemas
+
     written = write_schemas(out_dir or project.root / SCHEMA_DIR)
-    print(f"{len(written)} schemas written to {written[0].parent}")
+    say(f"{len(written)} schemas written to {written[0].parent}")
     return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
-    main_parser = argparse.ArgumentParser(
+    import argparse
+    from pathlib import Path
+
+    from generator.scaffold import KINDS
+    from generator.schema import SCHEMA_DIR
+
+    class _Parser(argparse.ArgumentParser):
+        """argparse, with the words the editor typed quoted printably in its errors."""
+
+        def error(self, message: str) -> NoReturn:
+            self.print_usage(sys.stderr)
+            self.exit(EXIT_USAGE, printable(f"{self.prog}: error: {message}") + "\n")
+
+    main_parser = _Parser(
         prog="explainer",
         description="Check a story's content, preview it, and build its explainer site.",
     )
@@ -267,14 +338,39 @@ def parser() -> argparse.ArgumentParser:
     return main_parser
 
 
+def _interrupted(stop: KeyboardInterrupt) -> int:
+    """Report an interrupt in one line, holding off a second Ctrl-C meanwhile."""
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main_thread else None
+    try:
+        signum = getattr(stop, "signum", signal.SIGINT)
+        how = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+        outcome = getattr(stop, "outcome", "")
+        tell(f"explainer: interrupted ({how})" + (f"; {outcome}" if outcome else ""))
+        return 128 + signum
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGINT, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
-    before = os.environ.get(CONTENT_ENV)
     try:
         return _main(argv)
+    except KeyboardInterrupt as stop:
+        # Ctrl-C (or SIGTERM during a build) at any moment: one line, no traceback.
+        return _interrupted(stop)
     except (OSError, OverflowError) as error:
         # A folder that cannot be written, an address in use: the system's own words.
-        print(f"explainer: {error}", file=sys.stderr)
+        tell(f"explainer: {error}")
         return EXIT_CONTENT
+
+
+def _main(argv: list[str] | None = None) -> int:
+    from generator.pipeline import CONTENT_ENV
+
+    before = os.environ.get(CONTENT_ENV)
+    try:
+        return _command(parser().parse_args(argv))
     finally:  # --content holds for this command only, also when called from Python
         if before is None:
             os.environ.pop(CONTENT_ENV, None)
@@ -282,18 +378,18 @@ def main(argv: list[str] | None = None) -> int:
             os.environ[CONTENT_ENV] = before
 
 
-def _main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def _command(args: argparse.Namespace) -> int:
+    from generator.pipeline import CONTENT_ENV, Project
+
     if args.content is not None:
         os.environ[CONTENT_ENV] = str(args.content.resolve())
     project = Project.at(args.root.resolve())
     needed = project.config if args.command in ("build", "serve") else project.content
     starting = args.command == "new" and args.kind == "story"
     if args.command != "schema" and not starting and not needed.exists():
-        print(
+        tell(
             f"explainer: {needed.name} not found in {project.root}; run it from the "
-            "project folder or pass --root",
-            file=sys.stderr,
+            "project folder or pass --root"
         )
         return EXIT_USAGE
     if args.command == "check":

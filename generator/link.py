@@ -26,8 +26,11 @@ from generator.model import Actor, Place, Record, Term, prose_fields, references
 from generator.parse import Content
 from generator.sitemap import location
 
-# Only these schemes may appear in links written in content; anything else
-# (javascript:, data:, file:) could run code or reach outside the site.
+# A link written in prose goes to an outside address, with one of these
+# schemes, or to a record, with [[id]]. Any other scheme (javascript:, data:,
+# file:) could run code or reach outside the site, and a path (/etc/passwd,
+# ../x, #anchor) is a page of the site that nothing checks exists: [[id]]
+# links to a record's page whatever its path.
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 # Prose has two kinds of link: [[id]] / [[id|text]] to a record, and Markdown
@@ -232,6 +235,9 @@ def _parse(text: str, matcher: NameMatcher) -> list[Segment]:
 def link(content: Content, diagnostics: Diagnostics) -> Index:
     """Parse every prose field, report bad links in it, and index relations."""
     index = Index(content, build_matcher(content, diagnostics))
+    # One suggestion per unknown target, however often it is linked: the search
+    # compares it with every id.
+    suggest = functools.lru_cache(maxsize=None)(lambda target: did_you_mean(target, content.by_id))
     holders: list[Record | object] = [content.story, *content.records]
     for holder in holders:
         origin = holder.origin  # type: ignore[attr-defined]
@@ -243,16 +249,18 @@ def link(content: Content, diagnostics: Diagnostics) -> Index:
                         diagnostics,
                         loc,
                         f"link to unknown record '[[{segment.target}]]'",
-                        did_you_mean(segment.target, content.by_id)
-                        or "use the id of an existing record",
+                        suggest(segment.target) or "use the id of an existing record",
                         near=segment.target,
                     )
                 elif segment.kind == "url" and not _is_safe_url(segment.target):
+                    path = _is_path(segment.target)
                     origin.error(
                         diagnostics,
                         loc,
-                        f"link to '{segment.target}' is not allowed",
-                        "links may use http, https or mailto; link to records with [[id]]",
+                        f"link to {'the path ' if path else ''}'{segment.target}' is not allowed",
+                        "link to a record with [[id]], or to an outside address with https://"
+                        if path
+                        else "links may use http, https or mailto; link to records with [[id]]",
                         near=segment.target,
                     )
     for record in content.records:
@@ -262,12 +270,15 @@ def link(content: Content, diagnostics: Diagnostics) -> Index:
 
 
 def _is_safe_url(url: str) -> bool:
+    """An outside address with a safe scheme: the only target a prose link may give."""
     if not _URL_CHARACTERS.fullmatch(url) or html.unescape(url) != url:
         return False  # entities would let "javascript&#58;" past the scheme check
-    if url.lower().startswith(SAFE_SCHEMES):
-        return True
-    # In-site targets only: an anchor, or a relative path with no scheme.
-    return ":" not in url.split("/", 1)[0] and not url.startswith("//")
+    return url.lower().startswith(SAFE_SCHEMES)
+
+
+def _is_path(url: str) -> bool:
+    """A target with no scheme: a path or an anchor in the site, relative or absolute."""
+    return not url.startswith("//") and ":" not in url.split("/", 1)[0].split("#", 1)[0]
 
 
 class PageLinker:

@@ -8,21 +8,27 @@ another rebuild while `mkdocs serve` watches the files.
 
 from __future__ import annotations
 
+import collections
 import logging
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator import preview
+from generator.build import SOURCE_DATE_EPOCH, source_date_epoch_problem
 from generator.diagnostics import ContentError, ThemeError
+from generator.model import Story
 from generator.pipeline import Project, last_updated_epoch, read_story
-from generator.security import with_policy
+from generator.security import allow_script, printable, with_policy
 from generator.verify import broken_links
 
 log = logging.getLogger("mkdocs.hooks.explainer")
@@ -40,15 +46,28 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = Project.at(Path(config.config_file_path).parent)
     if project.content.is_dir() and str(project.content) not in config.watch:
         config.watch.append(str(project.content))  # the preview reloads on every save in it
-    story = read_story(project)
+    story = _read_story(project)
     if story is None:
-        return config  # on_files reports what is wrong with story.yaml
+        return config  # on_files reports what is wrong with story.yaml, located
     config.site_name = story.title
     config.site_description = story.description
     config.theme["language"] = _theme_language(config, story.language)
     if story.address and not config.site_url:
         config.site_url = story.address
     return config
+
+
+def _read_story(project: Project) -> Story | None:
+    """The story's own fields, or None while story.yaml is missing, unreadable or wrong.
+
+    The check that follows in on_files reports each of these as a located
+    error ("the story file is missing"), which the preview shows on its pages;
+    an exception here would instead stop the preview until the file is back.
+    """
+    try:
+        return read_story(project)
+    except OSError:
+        return None
 
 
 def _theme_language(config: MkDocsConfig, tag: str) -> str:
@@ -68,31 +87,87 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         pages, diagnostics = preview.pages_for(project)
     except ContentError as error:
         for diagnostic in error.diagnostics:
-            log.error(str(diagnostic))
+            log.error(printable(diagnostic))
         raise Abort(f"{error}; the site was not built. Fix them and save again.") from None
     except ThemeError as error:
         raise Abort(str(error)) from None
     # Content warnings are advice to editors (`explainer check` shows them);
     # logged as warnings they would fail every strict build.
     for diagnostic in diagnostics.warnings:
-        log.info(str(diagnostic))
-    # Dates MkDocs writes (the sitemap's) come from the story, not the clock,
-    # so the same content builds the same bytes on any day.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(last_updated_epoch(project)))
+        log.info(printable(diagnostic))
+    _set_build_date(project)
     for path, text in pages.items():
         files.append(File.generated(config, path, content=text))
     return files
 
 
+def _set_build_date(project: Project) -> None:
+    """Dates MkDocs writes (the sitemap's) come from the story, not the clock.
+
+    So the same content builds the same bytes on any day. A SOURCE_DATE_EPOCH
+    set by whoever runs the build wins; an empty one counts as unset (that is
+    how shells and CI workflows leave a variable blank), and a malformed one
+    stops the build rather than date the site wrongly. While previewing, the
+    date this hook set follows the story's as it is edited.
+    """
+    given = os.environ.get(SOURCE_DATE_EPOCH, "")
+    problem = source_date_epoch_problem(given)
+    if problem:
+        raise Abort(printable(problem))
+    if given and given != preview.own_build_date():
+        return
+    try:
+        epoch = str(last_updated_epoch(project))
+    except OSError:  # story.yaml went missing: the check has reported it
+        epoch = given or "0"
+    os.environ[SOURCE_DATE_EPOCH] = epoch
+    preview.remember_build_date(epoch)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # The preview injects a live-reload script after this; a policy would block it.
-    return output if preview.serving() else with_policy(output)
+    return with_policy(output)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    if template_name.endswith(".html") and not preview.serving():
+    if template_name.endswith(".html"):
         return with_policy(output_content)
     return output_content
+
+
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+
+
+def on_serve(
+    server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
+) -> LiveReloadServer:
+    """Let the preview's pages keep their policy and still reload on every save.
+
+    The preview adds its live-reload script to each page as it serves it, after
+    every hook has run, with the build's number and a new request number in
+    its text: no hash computed at build time can match it. So each served page
+    gets the hash of exactly the script the server added to it, and nothing
+    else: a script from content stays blocked, in the preview as on the site.
+    """
+    inject = getattr(server, "_inject_js_into_html", None)
+    if inject is None:  # another MkDocs: pages keep their policy, and reload by hand
+        log.info("this MkDocs adds its live-reload script in a way the policy cannot allow")
+        return server
+
+    def inject_allowed(content: bytes, epoch: int) -> bytes:
+        served = inject(content, epoch)
+        added = collections.Counter(_INLINE_SCRIPT.findall(served))
+        added.subtract(_INLINE_SCRIPT.findall(content))
+        scripts = [script for script, count in added.items() if count > 0]
+        if not scripts:
+            return served
+        # Byte for byte: a page that is not UTF-8 comes back as it was.
+        page = served.decode("utf-8", "surrogateescape")
+        for script in scripts:
+            page = allow_script(page, script.decode("utf-8", "surrogateescape"))
+        return page.encode("utf-8", "surrogateescape")
+
+    server._inject_js_into_html = inject_allowed  # type: ignore[method-assign]
+    return server
 
 
 def on_post_build(config: MkDocsConfig) -> None:

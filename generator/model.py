@@ -30,12 +30,51 @@ from generator.diagnostics import Diagnostics
 from generator.languages import LanguageError, check_text, direction, script_of
 from generator.load import Document, Loc
 
+# Ids and words become parts of file names and web addresses (glossary/hts.md,
+# charts/figures-killed.svg), which file systems cap at 255 bytes: these caps
+# keep every path the site writes well inside that.
+MAX_ID_LENGTH = 80
+MAX_WORD_LENGTH = 40
+
+
+def _at_most(limit: int, what: str) -> AfterValidator:
+    """A length cap with a message that says why, and the cap in the JSON Schema too."""
+
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(
+                f"{what} may have at most {limit} characters, since it becomes part of file "
+                f"names and web addresses; this one has {len(value)}"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN),
+    _at_most(MAX_ID_LENGTH, "an id"),
+    Field(json_schema_extra={"maxLength": MAX_ID_LENGTH}),
+]
 Text = Annotated[str, StringConstraints(min_length=1)]
 # A category or dimension: a word or two, lowercase, that headings are made from.
 WORD_PATTERN = r"^[a-z][a-z0-9]*(?:[ -][a-z0-9]+)*$"
-Word = Annotated[str, StringConstraints(pattern=WORD_PATTERN)]
+Word = Annotated[
+    str,
+    StringConstraints(pattern=WORD_PATTERN),
+    _at_most(MAX_WORD_LENGTH, "a word or two"),
+    Field(json_schema_extra={"maxLength": MAX_WORD_LENGTH}),
+]
+# The story's latest date (as_of, or a change's) dates the site: it becomes the
+# build's SOURCE_DATE_EPOCH, which the gzip header of sitemap.xml.gz holds in 32
+# bits of seconds since 1970. The earliest and latest days it can hold:
+FIRST_SITE_DATE = dt.date(1970, 1, 1)
+LAST_SITE_DATE = (dt.datetime(1970, 1, 1) + dt.timedelta(seconds=2**32 - 1)).date()
+# The largest count a figure may give: more people than live on Earth, so any
+# real number fits, and every number that passes can be drawn and printed.
+MAX_COUNT = 10**10
 TAG_PATTERN = r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$"
 
 
@@ -226,7 +265,11 @@ class MapSettings(Node):
 class Change(Node):
     """A correction or update, shown to readers on the About page."""
 
-    date: dt.date = Field(description="When the change was made (YYYY-MM-DD).")
+    date: dt.date = Field(
+        ge=FIRST_SITE_DATE,
+        le=LAST_SITE_DATE,
+        description="When the change was made (YYYY-MM-DD).",
+    )
     type: Literal["correction", "update"] = Field(
         description="'correction' fixes an error; 'update' adds new information."
     )
@@ -429,11 +472,16 @@ class Figure(Record):
     best: int | None = Field(
         default=None,
         ge=0,
+        le=MAX_COUNT,
         description="The number reported. Leave out only when the source gives a range and "
         "no single number: then give low and high.",
     )
-    low: int | None = Field(default=None, ge=0, description="Lower bound, if a range was given.")
-    high: int | None = Field(default=None, ge=0, description="Upper bound, if a range was given.")
+    low: int | None = Field(
+        default=None, ge=0, le=MAX_COUNT, description="Lower bound, if a range was given."
+    )
+    high: int | None = Field(
+        default=None, ge=0, le=MAX_COUNT, description="Upper bound, if a range was given."
+    )
     qualifier: Literal["exact", "at-least", "about"] = Field(
         default="exact", description="'at-least' when the source says 'at least'."
     )
@@ -622,7 +670,11 @@ class Story(Node):
         "`explainer build --site-url` overrides it.",
     )
     lede: Text = prose(description="The opening paragraph on the overview page.")
-    as_of: dt.date = Field(description="The date the explainer is current to (YYYY-MM-DD).")
+    as_of: dt.date = Field(
+        ge=FIRST_SITE_DATE,
+        le=LAST_SITE_DATE,
+        description="The date the explainer is current to (YYYY-MM-DD).",
+    )
     content_note: Text = prose(description="A short warning about distressing content.")
     key_figures: list[Slug] = ref(
         "figure", default_factory=list, description="Ids of the figures shown on the overview."

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import html
 import os
+import re
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markdown
+from markdown.extensions.toc import slugify, unique
 from pydantic import ValidationError
 
 from generator.check import check
@@ -24,8 +30,8 @@ from generator.graphics import check_map
 from generator.link import Index, link
 from generator.load import display_path, load_document
 from generator.model import Story
-from generator.parse import STORY_FILE, parse
-from generator.render import render
+from generator.parse import STORY_FILE, Content, parse
+from generator.render import Site, render
 
 # Set by `explainer --content DIR` so that the MkDocs plugin, which MkDocs
 # starts with nothing but the config file, builds the same story.
@@ -79,6 +85,9 @@ def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
         site = render(index, project.templates)
     except jinja2.TemplateError as error:
         raise ThemeError(_template_problem(error, project)) from None
+    _unique_html_ids(site, index.content, diagnostics)
+    if diagnostics.errors:
+        raise ContentError(diagnostics)
     for record in site.unmentioned():
         diagnostics.warning(
             record.origin.path,
@@ -88,6 +97,138 @@ def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
             "from a related record, or remove it",
         )
     return site.files, diagnostics
+
+
+# --- HTML ids: a record's anchor must not be a heading's id -------------------
+#
+# A record listed on a shared page (figures.md#rm-flood-toll) is reached by an
+# HTML id equal to its own id, written by the templates as raw HTML. Python-
+# Markdown's toc extension gives every heading an id made from its text, and
+# avoids only the ids it can see: those of its own elements (attribute lists,
+# `markdown` HTML blocks), never those in raw HTML. So a figure 'killed' under
+# the heading "Killed" would share its id, and links to it lead to the heading.
+# The heading ids are computed here from the Markdown, as the toc extension
+# makes them (its own slugify and de-duplication), without converting the pages:
+# that would double the time of a build. tests/test_check.py compares the
+# result with Python-Markdown's on every page of the fixture stories.
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+# An ATX heading, from the '#' that starts its line (Python-Markdown's own
+# pattern, one line); the line of '=' or '-' under the text of a setext heading.
+_ATX = re.compile(r"#{1,6}((?:\\.|[^\\\n])*?)#*(?=\n|\Z)")
+_UNDERLINE = re.compile(r"\n[=-]+[ ]*(?=\n|\Z)")
+# An attribute list closing a heading: "## Title { #id .class }".
+_ATTRIBUTES = re.compile(r"(?:[ ]+|^)\{:?[ ]*([^}\n ][^\n]*)[ ]*\}[ ]*$")
+_ID_ATTRIBUTE = re.compile(r"(?:^|\s)#([^\s}]+)")
+# An HTML tag with an id; with a `markdown` attribute, md_in_html makes it an element.
+_TAG_WITH_ID = re.compile(r"<[A-Za-z][^<>]*?\sid=\"([^\"]*)\"[^<>]*>")
+# What a backslash escapes in Python-Markdown, with the tables extension.
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
+_INLINE_SYNTAX = re.compile(r"[\[\]*_`<!]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _heading_slug(text: str) -> tuple[str, str]:
+    """(id before de-duplication, plain text) of a heading written as `text`."""
+    if _INLINE_SYNTAX.search(re.sub(r"\\.", "", text)):
+        # Links or emphasis (from prose): let Python-Markdown render the text.
+        converter = markdown.Markdown(extensions=["attr_list", "tables", "toc"])
+        converter.convert("# " + text)
+        token = converter.toc_tokens[0]  # type: ignore[attr-defined]
+        return token["id"], html.unescape(token["name"])
+    plain = html.unescape(_ESCAPED.sub(r"\1", text))
+    return slugify(plain, "-"), plain
+
+
+@dataclass
+class PageIds:
+    """The HTML ids of one Markdown page, as Python-Markdown will give them."""
+
+    headings: list[tuple[str, str]]  # (id, text) of each heading, in order
+    elements: set[str]  # ids the toc extension sees, headings' included: it avoids these
+    raw: list[str]  # ids in raw HTML, which it does not see
+
+
+def _heading_lines(page: str) -> Iterator[tuple[int, str]]:
+    """(where, text) of each heading of a page that starts with a line break.
+
+    Searched by their line breaks rather than by a pattern tried on every
+    line: pages hold tens of megabytes, and few of their lines are headings.
+    """
+    start = page.find("\n#")
+    while start != -1:
+        match = _ATX.match(page, start + 1)
+        if match:
+            yield start, match.group(1).strip()
+        start = page.find("\n#", start + 1)
+    for underline in _UNDERLINE.finditer(page):
+        start = page.rfind("\n", 0, underline.start())
+        text = page[start + 1 : underline.start()]
+        # A blank line (spaces only) is no heading, and the rule under it no underline.
+        if text.strip() and not _ATX.match(text):
+            yield start, text.strip()
+
+
+def page_ids(page: str) -> PageIds:
+    """The ids of a page's headings and HTML tags.
+
+    A heading's id is its own, from its attribute list, or one made from its
+    text that no element of the page already has, with '_1', '_2' added as
+    needed: what the toc extension does.
+    """
+    page = _FRONT_MATTER.sub("", page, count=1)
+    elements: set[str] = set()
+    raw: list[str] = []
+    for tag in _TAG_WITH_ID.finditer(page):
+        if re.search(r"\smarkdown\b", tag.group()):
+            elements.add(tag.group(1))
+        else:
+            raw.append(tag.group(1))
+    found: list[tuple[str, str | None]] = []
+    for _, text in sorted(_heading_lines("\n" + page)):
+        own = None
+        attributes = _ATTRIBUTES.search(text)
+        if attributes:
+            text = text[: attributes.start()].strip()
+            given = _ID_ATTRIBUTE.search(attributes.group(1))
+            own = given.group(1) if given else None
+        if own:
+            elements.add(own)
+        found.append((text, own))
+    headings: list[tuple[str, str]] = []
+    counters: dict[str, int] = {}
+    for text, own in found:
+        slug, plain = _heading_slug(text)
+        headings.append((own or unique(slug, elements, counters), plain))
+    return PageIds(headings, elements, raw)
+
+
+def _unique_html_ids(site: Site, content: Content, diagnostics: Diagnostics) -> None:
+    """Report a record whose anchor on a page is also the id of a heading there."""
+    titles = {page.path: page.title for page in site.pages}
+    reported: set[str] = set()
+    for path, page in site.markdown.items():
+        if 'id="' not in page:
+            continue  # no raw HTML ids: the toc extension avoids every other id itself
+        ids = page_ids(page)
+        headings = {heading_id: text for heading_id, text in ids.headings}
+        seen: set[str] = set()
+        for anchor in ids.raw:
+            record = content.by_id.get(anchor)
+            if anchor in seen or (record is None and anchor in ids.elements):
+                raise ThemeError(f"{path}: the templates give the HTML id '{anchor}' twice")
+            seen.add(anchor)
+            if record is None or anchor not in ids.elements or record.id in reported:
+                continue
+            reported.add(record.id)
+            other = f"the heading '{headings[anchor]}'" if anchor in headings else "an element"
+            record.origin.error(
+                diagnostics,
+                ("id",),
+                f"the anchor of {record.KIND} '{record.id}' and {other} on the page "
+                f"'{titles.get(path, path)}' ({path}) would have the same HTML id",
+                f"choose another id: links to the {record.KIND} would lead to the heading",
+            )
 
 
 def _template_problem(error: jinja2.TemplateError, project: Project) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from generator.diagnostics import ContentError, Diagnostics
 from generator.pipeline import Project, generate
 from generator.render import render_error_banner
+from generator.security import printable
 
 
 @dataclass
@@ -24,6 +25,7 @@ class _State:
     failing: bool = False
     prepared: dict[Path, tuple[dict[str, str], Diagnostics]] = field(default_factory=dict)
     last_good: dict[str, str] = field(default_factory=dict)
+    build_date: str | None = None  # the SOURCE_DATE_EPOCH the hook set, not the user
 
 
 _state = _State()
@@ -35,6 +37,14 @@ def start_serving() -> None:
 
 def serving() -> bool:
     return _state.serving
+
+
+def own_build_date() -> str | None:
+    return _state.build_date
+
+
+def remember_build_date(epoch: str) -> None:
+    _state.build_date = epoch
 
 
 def prepare(project: Project, pages: dict[str, str], diagnostics: Diagnostics) -> None:
@@ -60,7 +70,7 @@ def pages_for(project: Project) -> tuple[dict[str, str], Diagnostics]:
         if not _state.serving:
             raise
         for diagnostic in error.diagnostics:
-            print(diagnostic, file=sys.stderr)
+            print(printable(diagnostic), file=sys.stderr)
         print(f"{error}: the preview shows the list on every page", file=sys.stderr)
         _state.failing = True
         banner, fallback = render_error_banner(error.diagnostics, project.templates)

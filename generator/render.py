@@ -46,7 +46,17 @@ from generator.model import (
     prose_fields,
 )
 from generator.parse import Content
-from generator.sitemap import SECTIONS, location, own_page_kinds, template_for
+from generator.security import printable
+from generator.sitemap import (
+    OVERVIEW_MAP,
+    SECTIONS,
+    breakdown_path,
+    figures_chart_path,
+    location,
+    own_page_kinds,
+    place_map_path,
+    template_for,
+)
 
 SLUG = re.compile(SLUG_PATTERN)
 
@@ -277,11 +287,6 @@ def _by_breakdown(rows: list[Composition]) -> list[tuple[tuple[str, str], list[C
     ]
 
 
-def breakdown_path(population: str, dimension: str) -> str:
-    """Where the chart of one population's breakdown by one dimension is written."""
-    return f"charts/{population}-{dimension.replace(' ', '-')}.svg"
-
-
 def _words(items: list[str]) -> Md:
     """'a', 'a and b', 'a, b and c', from text or from links."""
     safe = [item if isinstance(item, Md) else escape_inline(item) for item in items]
@@ -425,13 +430,13 @@ def _graphics(index: Index, templates: Path) -> tuple[dict[str, Any], dict[str, 
             region, content.places, title="Where the events took place", settings=settings
         )
         if overview is not None:
-            found["overview_map"] = add("maps/overview.svg", "map.svg.j2", overview)
+            found["overview_map"] = add(OVERVIEW_MAP, "map.svg.j2", overview)
         for place in content.places:
             inset = locator_map(
                 region, content.places, title=place.name, highlight=place, settings=settings
             )
             if inset is not None:
-                found["place_maps"][place.id] = add(f"maps/{place.id}.svg", "map.svg.j2", inset)
+                found["place_maps"][place.id] = add(place_map_path(place.id), "map.svg.j2", inset)
     for (population, dimension), rows in _by_breakdown(content.compositions):
         place = content.by_id[population].display
         chart = composition_chart(rows, dimension, place)
@@ -440,8 +445,7 @@ def _graphics(index: Index, templates: Path) -> tuple[dict[str, Any], dict[str, 
         found["composition"][key] = add(path, "bars.svg.j2", chart)
     for category, figures in by_category(content.figures, content):
         chart = toll_chart(figures, category, content, format_count)
-        path = f"charts/figures-{category.replace(' ', '-')}.svg"
-        found["figures"][category] = add(path, "bars.svg.j2", chart)
+        found["figures"][category] = add(figures_chart_path(category), "bars.svg.j2", chart)
     return found, files
 
 
@@ -490,10 +494,13 @@ def render_error_banner(diagnostics: Diagnostics, templates: Path) -> tuple[str,
     """(banner, stand-in pages) to preview a story that has content errors.
 
     The stand-in pages are the sections alone, for when there has been no
-    good build yet to show under the banner.
+    good build yet to show under the banner. Each message quotes content (an
+    id, a field name), so it stays text: control characters shown as codes, as
+    on the terminal, and the template's finalize escaping it for Markdown on
+    one line, so no message can start HTML, a code block or a link.
     """
     env = environment(templates)
-    errors = [str(d) for d in diagnostics if d.severity == "error"]
+    errors = [printable(d) for d in diagnostics if d.severity == "error"]
     banner = env.get_template("_error_banner.md.j2").render(errors=errors)
     fallback = {s.path: f"# {escape_inline(s.title)}\n" for s in SECTIONS}
     return banner, fallback

@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from generator.load import Dumper
 from generator.model import RECORD_KINDS, Story
 from generator.schema import modeline
 
@@ -73,7 +74,10 @@ def _fields(model: type[BaseModel], values: dict[str, Any], kind: str) -> list[s
             value = value.model_dump(mode="json", exclude_none=True)
         if _ALSO_FILLED.get(kind) == name:
             value = _todo(info, name)
-        dumped = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=4096)
+        # The loader's own dumper: it quotes what YAML 1.2 would read as another type.
+        dumped = yaml.dump(
+            {name: value}, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=4096
+        )
         lines.append(dumped.rstrip("\n"))
     return lines
 

@@ -1,15 +1,21 @@
-"""Where each page and each record lives in the site.
+"""Where each page, each record and each drawing lives in the site.
 
 One place decides the URLs, so that links, pages and the nav can never
 disagree. Paths are Markdown sources relative to the docs folder; MkDocs
-turns `glossary/hts.md` into `/glossary/hts/`.
+turns `glossary/hts.md` into `/glossary/hts/`. Drawings are SVG files beside
+the pages. Ids and words from content become parts of these paths, so
+`generated_files` lists every path the site may write, with what makes it,
+and the check refuses any path that two things would write.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.load import Loc
 from generator.model import RECORD_KINDS, Actor, Event, Place, Record, Term
+from generator.parse import Content
 
 
 @dataclass(frozen=True)
@@ -52,3 +58,94 @@ def own_page_kinds() -> list[type[Record]]:
 
 def template_for(record: Record) -> str:
     return f"{record.KIND}.md.j2"
+
+
+OVERVIEW_MAP = "maps/overview.svg"
+
+
+def _file_word(word: str) -> str:
+    """A category or dimension ('killed', 'armed groups') as part of a file name."""
+    return word.replace(" ", "-")
+
+
+def place_map_path(place_id: str) -> str:
+    """Where the inset map on a place's page is written."""
+    return f"maps/{place_id}.svg"
+
+
+def figures_chart_path(category: str) -> str:
+    """Where the chart of the figures of one category is written."""
+    return f"charts/figures-{_file_word(category)}.svg"
+
+
+def breakdown_path(population: str, dimension: str) -> str:
+    """Where the chart of one population's breakdown by one dimension is written."""
+    return f"charts/{population}-{_file_word(dimension)}.svg"
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file the site may write: its path, what it is, and what in content makes it.
+
+    `record` and `field` locate the value the path is made from (None for the
+    section pages and the overview map, which nothing in content names);
+    `key` tells one thing from another, so that the many figures of one
+    category claim its chart once.
+    """
+
+    path: str
+    what: str
+    key: tuple[str, ...]
+    record: Record | None = None
+    field: Loc = ()
+    hint: str = ""
+
+
+def generated_files(content: Content) -> Iterator[GeneratedFile]:
+    """Every page and drawing the site may write, fixed ones first.
+
+    A place's map is claimed whether or not the place has coordinates, and a
+    record's page whatever else it holds: a path must not depend on a value
+    an editor may add later.
+    """
+    for section in SECTIONS:
+        yield GeneratedFile(section.path, f"the {section.title} page", ("section", section.path))
+    yield GeneratedFile(OVERVIEW_MAP, "the overview map", ("overview-map",))
+    rename = "choose another id"
+    for kind in own_page_kinds():
+        for record in content.of(kind):
+            yield GeneratedFile(
+                location(record)[0],
+                f"the page of {kind.KIND} '{record.id}'",
+                ("page", record.id),
+                record,
+                ("id",),
+                rename,
+            )
+    for place in content.places:
+        yield GeneratedFile(
+            place_map_path(place.id),
+            f"the map of place '{place.id}'",
+            ("place-map", place.id),
+            place,
+            ("id",),
+            rename,
+        )
+    for figure in content.figures:
+        yield GeneratedFile(
+            figures_chart_path(figure.category),
+            f"the chart of the figures of category '{figure.category}'",
+            ("figures-chart", figure.category),
+            figure,
+            ("category",),
+            "write the category as the other figures of it do, or choose another",
+        )
+    for row in content.compositions:
+        yield GeneratedFile(
+            breakdown_path(row.population, row.dimension),
+            f"the chart of '{row.population}' by '{row.dimension}'",
+            ("breakdown", row.population, row.dimension),
+            row,
+            ("dimension",),
+            "write the dimension as the other rows of it do, or choose another",
+        )

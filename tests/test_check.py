@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from generator.pipeline import Project
-from tests.conftest import Writer, messages
+import re
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+import yaml
+
+from generator.diagnostics import ContentError
+from generator.pipeline import Project, analyse, generate, page_ids
+from generator.sitemap import generated_files
+from tests.conftest import FIXTURE_STORIES, REPO, Writer, make_project, messages
 
 EVENT = "content/events/floods.yaml"
 
@@ -195,3 +205,198 @@ def test_places_cannot_contain_each_other(write: Writer, mini: Project) -> None:
         "content/places/harbourtown.yaml:7:9: error: place 'harbourtown' lies within itself "
         in ("\n".join(found))
     )
+
+
+# --- an id never takes the place of a generated page, drawing or heading ------------
+
+
+def _term(id_: str) -> str:
+    return f"id: {id_}\nterm: Zed\nshort: S.\ndefinition: D.\nsources: [wire-report]\n"
+
+
+def test_an_id_cannot_take_the_path_of_an_index_page_or_of_a_drawing(
+    write: Writer, mini: Project
+) -> None:
+    # `explainer new term index` was accepted, and its page replaced the glossary.
+    write("glossary/index.yaml", _term("index"))
+    # Place maps are maps/<id>.svg: a place 'overview' replaced the overview map.
+    write(
+        "places/overview.yaml",
+        "id: overview\nname: Zedville\nkind: town\n"
+        "coordinates: {lat: 35.5, lon: 36.0, precision: exact}\n"
+        "description: D.\nsources: [wire-report]\n",
+    )
+    assert messages(mini) == [
+        "content/glossary/index.yaml:1:5: error: the page of term 'index' and the Glossary page "
+        "would both be written to 'glossary/index.md' (choose another id)",
+        "content/places/overview.yaml:1:5: error: the map of place 'overview' and the overview "
+        "map would both be written to 'maps/overview.svg' (choose another id)",
+    ]
+    (mini.content / "glossary" / "index.yaml").unlink()
+    (mini.content / "places" / "overview.yaml").unlink()
+    write("events/index.yaml", _event().replace("id: floods", "id: index"))
+    assert messages(mini) == [
+        "content/events/index.yaml:1:5: error: the page of event 'index' and the Events page "
+        "would both be written to 'events/index.md' (choose another id)",
+    ]
+
+
+def test_two_spellings_of_a_category_cannot_share_a_chart(write: Writer, mini: Project) -> None:
+    figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text()
+    write("figures/rm-flood-toll.yaml", figure.replace("killed", "people killed"))
+    write(
+        "figures/rm-later-toll.yaml",
+        figure.replace("rm-flood-toll", "rm-later-toll").replace("killed", "people-killed"),
+    )
+    # A population and a dimension make a chart's name too: charts/<place>-<dimension>.svg.
+    write(
+        "places/figures.yaml",
+        "id: figures\nname: Figuresville\nkind: town\ndescription: D.\nsources: [wire-report]\n",
+    )
+    row = (mini.content / "composition" / "river-people.yaml").read_text()
+    write(
+        "composition/killed-people.yaml",
+        row.replace("river-people", "killed-people")
+        .replace("river-province", "figures")
+        .replace("ethnicity", "people killed"),
+    )
+    assert messages(mini) == [
+        "content/composition/killed-people.yaml:3:12: error: the chart of 'figures' by 'people "
+        "killed' and the chart of the figures of category 'people killed' "
+        "(content/figures/rm-flood-toll.yaml:2) would both be written to "
+        "'charts/figures-people-killed.svg' (write the dimension as the other rows of it do, "
+        "or choose another)",
+        "content/figures/rm-later-toll.yaml:2:11: error: the chart of the figures of category "
+        "'people-killed' and the chart of the figures of category 'people killed' "
+        "(content/figures/rm-flood-toll.yaml:2) would both be written to "
+        "'charts/figures-people-killed.svg' (write the category as the other figures of it do, "
+        "or choose another)",
+    ]
+
+
+@pytest.mark.parametrize("story", FIXTURE_STORIES, ids=lambda path: path.parent.name)
+def test_every_generated_file_has_its_path_from_the_sitemap(story: Path) -> None:
+    # The check can only refuse a path two things would take if it knows them all.
+    project = Project(REPO, story=story)
+    pages, _ = generate(project)
+    index, _ = analyse(project)
+    assert index is not None
+    assert set(pages) <= {file.path for file in generated_files(index.content)}
+
+
+def _errors(project: Project) -> list[str]:
+    """The errors of `explainer check`, which renders every page to find some of them."""
+    try:
+        generate(project)
+    except ContentError as error:
+        return [str(d) for d in error.diagnostics if d.severity == "error"]
+    return []
+
+
+def test_an_anchor_cannot_be_the_id_of_a_heading_on_its_page(write: Writer, mini: Project) -> None:
+    # Reactions has a heading per group of speakers: the River Monitor's is "Monitors".
+    statement = (mini.content / "statements" / "reyes-water.yaml").read_text()
+    write("statements/reyes-water.yaml", statement.replace("id: reyes-water", "id: monitors"))
+    # Figures has a heading per category, made from its words: "How the counts grew".
+    figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text()
+    write(
+        "figures/rm-flood-toll.yaml",
+        figure.replace("id: rm-flood-toll", "id: how-the-counts-grew").replace(
+            "category: killed", "category: how the counts grew"
+        ),
+    )
+    story = (mini.content / "story.yaml").read_text()
+    write("story.yaml", story.replace("[rm-flood-toll]", "[how-the-counts-grew]"))
+    assert _errors(mini) == [
+        "content/figures/rm-flood-toll.yaml:1:5: error: the anchor of figure "
+        "'how-the-counts-grew' and the heading 'How the counts grew' on the page 'Figures' "
+        "(figures.md) would have the same HTML id (choose another id: links to the figure "
+        "would lead to the heading)",
+        "content/statements/reyes-water.yaml:1:5: error: the anchor of statement 'monitors' and "
+        "the heading 'Monitors' on the page 'Reactions' (reactions.md) would have the same HTML "
+        "id (choose another id: links to the statement would lead to the heading)",
+    ]
+    assert messages(mini) == []  # found only once the pages are rendered, as the check does
+
+
+def test_an_anchor_is_checked_on_every_page_that_lists_it(write: Writer, mini: Project) -> None:
+    # The figure is listed on figures.md, under "Killed", and on the pages of its
+    # event, place and actor, each ending with "Sources": each heading is a trap.
+    figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text()
+    story = (mini.content / "story.yaml").read_text()
+    write("story.yaml", story.replace("key_figures: [rm-flood-toll]\n", ""))
+    for id_, page in (
+        ("killed", "'Figures' (figures.md)"),
+        ("sources", "'RM' (actors/river-monitor.md)"),
+    ):
+        write("figures/rm-flood-toll.yaml", figure.replace("id: rm-flood-toll", f"id: {id_}"))
+        (error,) = _errors(mini)
+        assert error.startswith(
+            f"content/figures/rm-flood-toll.yaml:1:5: error: the anchor of figure '{id_}' and "
+            f"the heading '{id_.capitalize()}' on the page {page}"
+        )
+    # A heading written in prose counts too, formatting and all.
+    event = (mini.content / "events" / "floods.yaml").read_text()
+    write(
+        "figures/rm-flood-toll.yaml", figure.replace("id: rm-flood-toll", "id: toll-in-harbourtown")
+    )
+    write(
+        "events/floods.yaml",
+        event.replace("summary: The river", "summary: |-\n  ## *Toll* in [[harbourtown]]\n\n  The"),
+    )
+    (error,) = _errors(mini)
+    assert "heading 'Toll in Harbourtown' on the page 'Floods hit Harbourtown'" in error
+
+
+def test_an_anchor_may_share_its_words_with_a_heading_that_has_an_id_of_its_own(
+    write: Writer, mini: Project
+) -> None:
+    # Sources and timeline entries are headings with their record's id: the
+    # toc extension sees those and gives the page's own heading another.
+    source = (mini.content / "sources" / "wire-report.yaml").read_text()
+    write("sources/wire-report.yaml", source.replace("id: wire-report", "id: sources"))
+    for folder in ("actors", "events", "figures", "glossary", "places", "statements"):
+        for file in (mini.content / folder).glob("*.yaml"):
+            write(f"{folder}/{file.name}", file.read_text().replace("wire-report", "sources"))
+    write(
+        "composition/river-people.yaml",
+        (mini.content / "composition" / "river-people.yaml")
+        .read_text()
+        .replace("wire-report", "sources"),
+    )
+    assert _errors(mini) == []
+
+
+def _markdown_ids(page: str) -> list[str]:
+    """The ids of a page's headings, as MkDocs's Markdown, configured by mkdocs.yml, gives them."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
+    names, settings = [], {}
+    for entry in config["markdown_extensions"]:
+        name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
+        names.append(name)
+        settings[name] = {k: v for k, v in options.items() if k != "permalink"}
+    converter = markdown.Markdown(extensions=names, extension_configs=settings)
+    converter.convert(re.sub(r"\A---\n.*?\n---\n", "", page, flags=re.DOTALL))
+
+    def flat(tokens: list[dict[str, Any]]) -> list[str]:
+        return [i for t in tokens for i in [t["id"], *flat(t["children"])]]
+
+    return flat(converter.toc_tokens)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("story", FIXTURE_STORIES, ids=lambda path: path.parent.name)
+def test_heading_ids_are_those_python_markdown_gives(story: Path, tmp_path: Path) -> None:
+    # The check computes heading ids without converting the pages: compare them.
+    project = make_project(tmp_path, story)
+    event = next((project.content / "events").glob("*.yaml"))
+    text = event.read_text("utf-8")
+    # Headings in prose, with formatting, escapes and a name that repeats a heading's.
+    prose = (
+        "|-\n  # Sources\n\n  Text *and* more\n  ===\n\n"
+        "  ## _Sources_ &amp; [x](https://example.org) \\*again\\*\n\n  Rest"
+    )
+    event.write_text(re.sub(r"summary: .*", f"summary: {prose}", text, count=1), "utf-8")
+    pages, _ = generate(project)
+    for path, page in pages.items():
+        if path.endswith(".md"):
+            assert [i for i, _ in page_ids(page).headings] == _markdown_ids(page), path

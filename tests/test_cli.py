@@ -147,3 +147,40 @@ def test_build_refuses_a_site_folder_that_would_erase_the_project(mini: Project)
         assert result.returncode == 2, folder
         assert "will not build into" in result.stderr
     assert sorted(p.relative_to(mini.root) for p in mini.root.rglob("*")) == before
+
+
+# An id that would retitle the terminal, ring it and clear the screen.
+HOSTILE = "x\x1b]0;PWNED\x07\x1b[2J"
+
+
+def _shown(text: str) -> None:
+    """Text on a terminal: control characters as codes, never as themselves."""
+    assert not [c for c in text if (ord(c) < 32 and c not in "\n") or 127 <= ord(c) < 160], text
+
+
+def test_nothing_typed_or_saved_reaches_the_terminal_with_control_characters(
+    mini: Project,
+) -> None:
+    new = _run("new", "term", HOSTILE, cwd=mini.root)
+    assert new.returncode == 2
+    _shown(new.stderr)
+    assert "'x\\x1b]0;PWNED\\x07\\x1b[2J' is not a valid id" in new.stderr
+    unknown = _run("check", HOSTILE, cwd=mini.root)  # argparse quotes what it did not expect
+    assert unknown.returncode == 2
+    _shown(unknown.stderr)
+    assert "unrecognized arguments: x\\x1b]0;PWNED" in unknown.stderr
+    site = _run("build", "--site-dir", f"content/{HOSTILE}", cwd=mini.root)
+    assert site.returncode == 2
+    _shown(site.stderr)
+    # The same id saved in a record, and a file named with it, for the check and the build.
+    (mini.content / "glossary" / "evil.yaml").write_text(
+        'id: "x\\e]0;PWNED\\a\\e[2J"\n', encoding="utf-8"
+    )
+    (mini.content / "glossary" / f"{HOSTILE}.yaml").write_text("id: [\n", encoding="utf-8")
+    for args in (["check"], ["check", "--format", "github"], ["build"]):
+        result = _run(*args, cwd=mini.root)
+        assert result.returncode == 1, result.stderr
+        _shown(result.stdout + result.stderr)
+        # Quoted as codes, or named by the loader, which refuses control characters.
+        assert "x\\x1b]0;PWNED\\x07\\x1b[2J" in result.stderr or "U+001B" in result.stderr
+        assert "Traceback" not in result.stderr

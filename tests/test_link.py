@@ -6,6 +6,7 @@ import pytest
 
 from generator.link import Index, PageLinker
 from generator.pipeline import Project, analyse
+from tests.conftest import Writer, messages
 
 
 @pytest.fixture
@@ -75,6 +76,8 @@ def test_unsafe_link_targets_are_shown_as_text(index: Index) -> None:
     page = _page(index)
     for url in ("javascript:alert(1)", "javascript&#58;alert(1)", "http://a/`x", "b|c", "//evil"):
         assert page.prose(f"[x]({url})") == "x", url
+    for path in ("/etc/passwd", "../../../../x", "../places/harbourtown.md", "#top", ""):
+        assert page.prose(f"[x]({path})") == "x", path
     assert page.prose('[x](https://example.org "A `b` | c")') == (
         '[x](https://example.org "A &#96;b&#96; &#124; c")'
     )
@@ -110,3 +113,30 @@ def test_names_that_start_with_a_symbol_keep_the_same_boundaries() -> None:
     matcher = NameMatcher({"(SDF)": "sdf", "((": "odd", "Latakia": "latakia"})
     assert [name for _, _, name in matcher.find("forces ((SDF) said")] == ["(SDF)"]
     assert [name for _, _, name in matcher.find("Latakia, x@Latakia.org")] == ["Latakia"]
+
+
+def test_a_path_in_prose_is_refused_at_the_link_with_the_way_to_link_a_record(
+    write: Writer, mini: Project
+) -> None:
+    # A path passed the check, then failed the build naming the page, not the YAML line.
+    write(
+        "glossary/zed.yaml",
+        "id: zed\nterm: Zed\nshort: S.\n"
+        "definition: '[a](/etc/passwd), [b](../../../../x), [c](#top) and [d](floods.md)'\n"
+        "sources: [wire-report]\n",
+    )
+    hint = "is not allowed (link to a record with [[id]], or to an outside address with https://)"
+    at = "content/glossary/zed.yaml:4"
+    assert messages(mini) == [
+        f"{at}:18: error: link to the path '/etc/passwd' {hint}",
+        f"{at}:36: error: link to the path '../../../../x' {hint}",
+        f"{at}:56: error: link to the path '#top' {hint}",
+        f"{at}:70: error: link to the path 'floods.md' {hint}",
+    ]
+    write(
+        "glossary/zed.yaml",
+        "id: zed\nterm: Zed\nshort: S.\n"
+        "definition: '[[floods]], [a](https://example.org/a) or [b](mailto:a@example.org)'\n"
+        "sources: [wire-report]\n",
+    )
+    assert messages(mini) == []

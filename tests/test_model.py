@@ -164,3 +164,89 @@ def test_a_figure_gives_a_number_or_a_range(write: Writer, mini: Project) -> Non
         "content/figures/rm-flood-toll.yaml:1:1: error: give the number reported as best, "
         "or a range as low and high"
     ]
+
+
+# --- every value that passes the check can be written and drawn -------------------
+
+
+def test_an_id_is_short_enough_to_be_a_file_name(write: Writer, mini: Project) -> None:
+    # An id becomes a file name (glossary/<id>.md, maps/<id>.svg): 300 characters
+    # passed the check and then failed the build with "File name too long".
+    term = "term: Long\nshort: S.\ndefinition: D.\nsources: [wire-report]\n"
+    write("glossary/long.yaml", f"id: {'a' * 300}\n{term}")
+    assert messages(mini) == [
+        "content/glossary/long.yaml:1:5: error: an id may have at most 80 characters, since it "
+        "becomes part of file names and web addresses; this one has 300"
+    ]
+    write("glossary/long.yaml", f"id: {'a' * 80}\n{term}")
+    assert messages(mini) == []
+
+
+def test_a_reference_and_a_category_are_as_short_as_what_they_name(
+    write: Writer, mini: Project
+) -> None:
+    figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text("utf-8")
+    write(
+        "figures/rm-flood-toll.yaml",
+        figure.replace("category: killed", "category: " + "k" * 41).replace(
+            "claimed_by: river-monitor", "claimed_by: " + "r" * 81
+        ),
+    )
+    assert messages(mini) == [
+        "content/figures/rm-flood-toll.yaml:2:11: error: a word or two may have at most 40 "
+        "characters, since it becomes part of file names and web addresses; this one has 41",
+        "content/figures/rm-flood-toll.yaml:8:13: error: an id may have at most 80 characters, "
+        "since it becomes part of file names and web addresses; this one has 81",
+    ]
+
+
+def test_a_count_is_bounded_so_that_every_count_can_be_drawn(write: Writer, mini: Project) -> None:
+    # 400 digits passed the check, then failed in the chart: "int too large to convert to float".
+    figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text("utf-8")
+    write("figures/rm-flood-toll.yaml", figure.replace("best: 12", "best: " + "9" * 400))
+    assert messages(mini) == [
+        "content/figures/rm-flood-toll.yaml:4:7: error: 'best': input should be less than "
+        "or equal to 10000000000"
+    ]
+    write("figures/rm-flood-toll.yaml", figure.replace("best: 12", "low: 1\nhigh: " + "9" * 11))
+    assert messages(mini) == [
+        "content/figures/rm-flood-toll.yaml:5:7: error: 'high': input should be less than "
+        "or equal to 10000000000"
+    ]
+    for count in ("best: 10000000000", "low: 0\nhigh: 10000000000", "best: 0"):
+        write("figures/rm-flood-toll.yaml", figure.replace("best: 12", count))
+        pages, _ = generate(mini)  # the largest and the smallest are drawn
+        assert "<svg" in pages["charts/figures-killed.svg"], count
+
+
+def test_the_story_dates_the_site_within_what_a_build_can_record(
+    write: Writer, mini: Project
+) -> None:
+    # The latest of as_of and the changes' dates becomes the build's date, which
+    # sitemap.xml.gz keeps in 32 bits: 2200 passed the check and crashed the build.
+    story = (mini.content / "story.yaml").read_text("utf-8")
+    write("story.yaml", story.replace("as_of: 2024-05-07", "as_of: 2200-01-01"))
+    assert messages(mini) == [
+        "content/story.yaml:10:8: error: 'as_of': input should be less than or equal to 2106-02-07"
+    ]
+    write("story.yaml", story.replace("- date: 2024-05-08", "- date: 1969-12-31"))
+    assert messages(mini) == [
+        "content/story.yaml:19:11: error: 'date': input should be greater than or equal to "
+        "1970-01-01"
+    ]
+
+
+def test_old_dates_of_events_and_figures_are_drawn(write: Writer, mini: Project) -> None:
+    # Only the site's own date is bounded: background may go back to year 1.
+    event = (mini.content / "events" / "earlier-rain.yaml").read_text("utf-8")
+    write("events/earlier-rain.yaml", event.replace("date: 2024-04-29", "date: 0001-01-01"))
+    figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text("utf-8")
+    write(
+        "figures/rm-flood-toll.yaml",
+        figure.replace("reported_on: 2024-05-07", "reported_on: 0001-01-01").replace(
+            "period_start: 2024-05-07\nperiod_end: 2024-05-07", "period_start: 0001-01-01"
+        ),
+    )
+    pages, diagnostics = generate(mini)
+    assert not diagnostics.errors
+    assert "1 January 1" in pages["timeline.md"]

@@ -21,17 +21,19 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.diagnostics import ContentError
+from generator.load import Dumper, text_problem
 from generator.pipeline import Project, generate
 from tests.conftest import REPO
 
 Story = dict[str, dict[str, dict[str, Any]]]  # folder -> id -> record
 
-slugs = st.from_regex(r"[a-z][a-z0-9]{0,5}", fullmatch=True)
+# "index" is the name of every section's own page, which no record may take.
+slugs = st.from_regex(r"[a-z][a-z0-9]{0,5}", fullmatch=True).filter(lambda s: s != "index")
 texts = st.text(
     st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff"),
     min_size=1,
     max_size=30,
-).filter(lambda t: t.strip())
+).filter(lambda t: t.strip() and text_problem(t) is None)  # no character a text may not hold
 AS_OF = dt.date(2025, 1, 1)
 # Nothing may be dated after the story's as-of date: the check refuses it.
 dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=AS_OF)
@@ -186,7 +188,7 @@ def _write(story: Story, root: Path) -> Project:
     content = root / "content"
     content.mkdir()
     (content / "story.yaml").write_text(
-        yaml.safe_dump(
+        yaml.dump(
             {
                 "title": "A story",
                 "description": "A random story.",
@@ -195,7 +197,8 @@ def _write(story: Story, root: Path) -> Project:
                 "as_of": AS_OF,
                 "content_note": "None.",
                 "method": "Random.",
-            }
+            },
+            Dumper=Dumper,
         ),
         encoding="utf-8",
     )
@@ -203,7 +206,8 @@ def _write(story: Story, root: Path) -> Project:
         (content / folder).mkdir()
         for record_id, record in records.items():
             (content / folder / f"{record_id}.yaml").write_text(
-                yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8"
+                yaml.dump(record, Dumper=Dumper, allow_unicode=True, sort_keys=False),
+                encoding="utf-8",
             )
     return Project(root)
 

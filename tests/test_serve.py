@@ -5,8 +5,12 @@ The preview is tried on a copy of the mini fixture story, editing its RM term.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
+import html.parser
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,10 +20,13 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from generator.pipeline import Project
 
 BIN = Path(sys.executable).parent
 MKDOCS = BIN / "mkdocs"
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _free_port() -> int:
@@ -105,3 +112,133 @@ def test_a_content_error_is_shown_on_the_pages_and_the_next_good_save_clears_it(
         term.write_text(good, encoding="utf-8")
         assert _wait_for(lambda: banner not in _get(url)), "".join(log)
         assert any("content OK again" in line for line in log)
+
+
+# Text an editor might save by mistake (or be sent): an id and a field name
+# that try to close the banner's line and start HTML. Chromium ran both before
+# the banner escaped its messages.
+HOSTILE_ID = (
+    'id: "x\\n\\n<img src=x onerror=alert(document.domain)>\\n\\n<script>alert(1)</script>"\n'
+)
+HOSTILE_FIELD = 'id: evil-field\n"k\\n\\n<iframe srcdoc=hi>": 1\n'
+# A file name that would clear the terminal, and the banner's line if it could.
+HOSTILE_NAME = "x\x1b[2J.yaml"
+_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+
+
+class _Elements(html.parser.HTMLParser):
+    """Every element of a page, with its attributes, and the text of its scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def _hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
+def _inline_scripts_allowed(page: str, policy: str) -> bool:
+    """Whether the policy allows every inline script outside the article: theme and server."""
+    scripts = re.findall(
+        r"<script>(.*?)</script>", re.sub(r"<article.*?</article>", "", page, flags=re.S), re.S
+    )
+    return all(_hash(body) in policy for body in scripts)
+
+
+def test_hostile_text_in_an_error_is_shown_as_text_under_a_policy(mini: Project) -> None:
+    with _serving([str(BIN / "explainer"), "serve"], mini.root) as (url, log):
+        assert _wait_for(lambda: "RM (River Monitor)" in _get(url)), "".join(log)
+        (mini.content / "glossary" / "evil.yaml").write_text(HOSTILE_ID, encoding="utf-8")
+        (mini.content / "glossary" / "evil-field.yaml").write_text(HOSTILE_FIELD, encoding="utf-8")
+        (mini.content / "glossary" / HOSTILE_NAME).write_text("id: [\n", encoding="utf-8")
+        assert _wait_for(lambda: "evil-field.yaml" in _get(url)), "".join(log)
+        page = _get(url)
+        elements = _Elements()
+        elements.feed(page)
+        banner = page[page.index('class="admonition failure"') :]
+        banner = banner[: banner.index("</div>")]
+        # Each message is one list item of plain text: the payload's words, as words.
+        assert "&lt;img src=x onerror=alert(document.domain)&gt;" in banner
+        assert "&lt;iframe srcdoc=hi&gt;" in banner
+        assert "x\\x1b[2J.yaml" in banner or "U+001B" in banner
+        assert "\x1b" not in page
+        assert not [
+            attrs for tag, attrs in elements.tags if tag == "img" and attrs.get("src") == "x"
+        ]
+        assert "iframe" not in [tag for tag, _ in elements.tags]
+        assert not [s for s in elements.scripts if "alert(" in s]
+        # The preview's pages carry a policy, like the site's: their own scripts and
+        # the live-reload script the server added, by hash, and nothing inline else.
+        policy = _POLICY.search(page)
+        assert policy, page[:2000]
+        script_src = policy.group(1).split("script-src", 1)[1].split(";")[0]
+        assert "'unsafe-inline'" not in script_src
+        assert "livereload(" in page and _inline_scripts_allowed(page, policy.group(1))
+        assert "\x1b" not in "".join(log)
+        _no_script_runs_and_the_page_still_reloads(url, mini)
+
+
+def _no_script_runs_and_the_page_still_reloads(url: str, mini: Project) -> None:
+    """In Chromium: no dialog opens, and fixing the content reloads the open page."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (tests/test_browser.py installs it)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_page()
+            dialogs: list[str] = []
+            blocked: list[str] = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.on(
+                "console",
+                lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+            )
+            page.goto(url, wait_until="load")
+            assert page.locator(".admonition.failure").count() == 1
+            page.wait_for_timeout(1000)
+            assert dialogs == []
+            (mini.content / "glossary" / "evil.yaml").unlink()
+            (mini.content / "glossary" / "evil-field.yaml").unlink()
+            (mini.content / "glossary" / HOSTILE_NAME).unlink()
+            # The live-reload script runs under the policy: the page reloads by itself.
+            page.locator(".admonition.failure").wait_for(state="detached", timeout=30_000)
+            assert dialogs == []
+            assert blocked == []
+        finally:
+            browser.close()
+
+
+def test_deleting_the_story_file_is_an_error_on_the_page_until_it_is_back(
+    mini: Project,
+) -> None:
+    story = mini.content / "story.yaml"
+    text = story.read_text(encoding="utf-8")
+    with _serving([str(BIN / "explainer"), "serve"], mini.root) as (url, log):
+        assert _wait_for(lambda: "RM (River Monitor)" in _get(url)), "".join(log)
+        story.unlink()
+        assert _wait_for(lambda: "the story file is missing" in _get(url)), "".join(log)
+        assert "In short:" in _get(url)  # the last good version, under the banner
+        story.write_text(text, encoding="utf-8")
+        assert _wait_for(lambda: "The content has" not in _get(url)), "".join(log)
+        assert any("content OK again" in line for line in log)
+    assert "Traceback" not in "".join(log)
+    assert "error happened during the rebuild" not in "".join(log)

@@ -7,12 +7,15 @@ one of them for byte-identical builds.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +23,7 @@ import pytest
 from generator.pipeline import Project, generate
 from generator.security import policy
 from generator.verify import broken_links
-from tests.conftest import EXPLAINER, FIXTURE_STORIES, FIXTURES, make_project
+from tests.conftest import EXPLAINER, FIXTURE_STORIES, FIXTURES, build_site, make_project
 
 MINI = FIXTURES / "mini" / "content"
 
@@ -233,3 +236,200 @@ def test_only_ids_and_link_names_are_anchors(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert broken_links(tmp_path) == ["index.html: broken link '#description' (no such anchor)"]
+
+
+def _start(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [str(EXPLAINER), "build", *args],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.3])
+def test_two_builds_at_once_both_finish_and_leave_a_whole_site(
+    project: Project, delay: float
+) -> None:
+    before = _digest(project.root / "site")
+    first = _start(project.root)
+    time.sleep(delay)
+    second = _start(project.root)
+    results = [(p, *p.communicate(timeout=120)) for p in (first, second)]
+    for process, _, stderr in results:
+        assert process.returncode == 0, stderr
+        assert "Traceback" not in stderr
+    assert _digest(project.root / "site") == before  # the same content, whole and the same bytes
+    assert not list(project.root.glob(".site-*"))
+
+
+def test_a_build_never_removes_the_staging_folder_of_one_still_running(project: Project) -> None:
+    """A build paused mid-way (as by a slow disk) keeps its staging folder while another runs."""
+    before = _digest(project.root / "site")
+    first = _start(project.root)
+    deadline = time.monotonic() + 30
+    while not list(project.root.glob(".site-building-*")) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    time.sleep(0.05)  # into MkDocs's build
+    first.send_signal(signal.SIGSTOP)
+    try:
+        second = _start(project.root)
+        _, stderr = second.communicate(timeout=60)
+        assert second.returncode == 0, stderr
+        assert len(list(project.root.glob(".site-building-*"))) == 1  # the paused one's
+    finally:
+        first.send_signal(signal.SIGCONT)
+    _, stderr = first.communicate(timeout=60)
+    assert first.returncode == 0, stderr
+    assert _digest(project.root / "site") == before
+    assert not list(project.root.glob(".site-*"))
+
+
+def test_an_abandoned_staging_folder_is_removed_by_the_next_build(project: Project) -> None:
+    abandoned = project.root / ".site-building-killed"  # as a build killed with SIGKILL leaves
+    (abandoned / "half").mkdir(parents=True)
+    assert _build(project.root).returncode == 0
+    assert not abandoned.exists()
+
+
+def _break_the_build(
+    monkeypatch: pytest.MonkeyPatch, after: Callable[[Path], None] | None = None
+) -> None:
+    """Have MkDocs's build run as usual, then do `after` to the staging folder."""
+    import mkdocs.commands.build
+
+    real = mkdocs.commands.build.build
+
+    def build(config: object, **kwargs: object) -> None:
+        real(config, **kwargs)  # type: ignore[arg-type]
+        if after is not None:
+            after(Path(config.site_dir))  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(mkdocs.commands.build, "build", build)
+
+
+def _one_plain_line(stderr: str) -> str:
+    assert "Traceback" not in stderr
+    return stderr.strip().splitlines()[-1]
+
+
+def test_a_staging_folder_that_vanishes_fails_the_build_and_keeps_the_site(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = project.root / "site"
+    (site / ".htaccess").write_text("x", encoding="utf-8")
+    before = _digest(site)
+    _break_the_build(monkeypatch, lambda staging: shutil.rmtree(staging))
+    assert build_site(project, site) == 1
+    line = _one_plain_line(capsys.readouterr().err)
+    assert line.startswith("build failed: the new site in .site-building-"), line
+    assert line.endswith(f"{site} was left as it was")
+    assert _digest(site) == before
+
+
+def test_a_refused_rename_leaves_the_site_as_it_was(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rename refused for any reason but a mount point (a read-only folder) changes nothing."""
+    site = project.root / "site"
+    (site / ".htaccess").write_text("x", encoding="utf-8")
+    before = _digest(site)
+    rename = Path.rename
+
+    def refuse(self: Path, target: Path) -> Path:
+        if self.name.startswith(".site-building-"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refuse)
+    assert build_site(project, site) == 1
+    line = _one_plain_line(capsys.readouterr().err)
+    assert line == (
+        f"build failed: could not put the new site in place of {site} (Permission denied); "
+        f"{site} was left as it was"
+    )
+    assert _digest(site) == before
+    assert not list(project.root.glob(".site-*"))
+
+
+def test_a_mount_point_is_filled_in_place_and_never_emptied(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = project.root / "site"
+    (site / ".htaccess").write_text("x", encoding="utf-8")
+    (site / "old-only").mkdir()
+    (site / "old-only" / "index.html").write_text("gone", encoding="utf-8")
+    (site / "glossary" / "rm").rename(site / "glossary" / "was-a-folder")
+    (site / "glossary" / "rm").write_text("a file where the new site has a folder")
+    rename = Path.rename
+
+    def busy(self: Path, target: Path) -> Path:
+        if self == site:
+            raise OSError(errno.EBUSY, "Device or resource busy", str(self))
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", busy)
+    other = make_project(project.root.parent / "other", MINI)
+    assert build_site(other, other.root / "site") == 0
+    assert build_site(project, site) == 0
+    assert (site / ".htaccess").read_text("utf-8") == "x"
+    shown = {path: digest for path, digest in _digest(site).items() if path != ".htaccess"}
+    assert shown == _digest(other.root / "site")
+
+
+# When the signal comes, in seconds after the start: while the generator is
+# imported, while the story is checked, while MkDocs builds, while it swaps.
+# (Python itself starts in about 20 ms, before any line of the generator runs:
+# a signal then ends the process by the signal, which the test also accepts.)
+EARLY = [0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.65, 0.8]
+
+
+def test_ctrl_c_at_any_moment_is_one_line_and_status_130(project: Project) -> None:
+    before = _digest(project.root / "site")
+    stopped = []
+    for delay in EARLY:
+        process = _start(project.root)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+        assert "Traceback" not in stderr, (delay, stderr)
+        if process.returncode == 0:  # the build was over before the signal came
+            assert "site built" in stdout, (delay, stderr)
+        elif process.returncode == 130:
+            assert stderr.strip().splitlines()[-1].startswith("explainer: interrupted (Ctrl-C)")
+            stopped.append(delay)
+        else:
+            # Killed while Python starts, the process ends by the signal itself, with
+            # no output, which a shell also reports as 130.
+            assert process.returncode == -signal.SIGINT, (delay, stderr)
+        assert _digest(project.root / "site") == before
+        assert not list(project.root.glob(".site-*"))
+    assert len(stopped) >= 4, stopped
+
+
+def test_an_empty_build_date_is_unset_and_a_malformed_one_refused(project: Project) -> None:
+    """SOURCE_DATE_EPOCH= (blank, as CI leaves it) dates the site from the story, like unset."""
+    site = project.root / "site"
+    before = _digest(site)
+    result = _build(project.root, env={"SOURCE_DATE_EPOCH": ""})
+    assert result.returncode == 0, result.stderr
+    assert _digest(site) == before
+    plain = subprocess.run(
+        [str(EXPLAINER.parent / "mkdocs"), "build", "--site-dir", str(project.root / "plain")],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": ""},
+    )
+    assert plain.returncode == 0, plain.stderr
+    assert _digest(project.root / "plain") == before
+    for wrong in ("tomorrow", "1.5", "-1", " 1", "99999999999", "1" * 5000, "\x1b[2J"):
+        result = _build(project.root, env={"SOURCE_DATE_EPOCH": wrong})
+        assert result.returncode == 2, (wrong, result.stderr)
+        line = _one_plain_line(result.stderr)
+        assert line.startswith("explainer: SOURCE_DATE_EPOCH is "), line
+        assert "\x1b" not in result.stderr
+        assert _digest(site) == before
