@@ -230,7 +230,7 @@ def _new(project: Project, kind: str, record_id: str | None, force: bool = False
 
     from generator.diagnostics import Diagnostics
     from generator.load import display_path
-    from generator.model import SLUG_PATTERN
+    from generator.model import MAX_ID_LENGTH, SLUG_PATTERN
     from generator.parse import parse, suggest_slug
     from generator.scaffold import new_record_path, scaffold
 
@@ -245,6 +245,13 @@ def _new(project: Project, kind: str, record_id: str | None, force: bool = False
             f"single hyphens, e.g. '{suggest_slug(record_id)}'"
         )
         return EXIT_USAGE
+    if len(record_id) > MAX_ID_LENGTH:
+        tell(f"explainer: an id may have at most {MAX_ID_LENGTH} characters; choose a shorter one")
+        return EXIT_USAGE
+    reserved = _reserved_by_the_site(kind, record_id)
+    if reserved:
+        tell(f"explainer: the id '{record_id}' would take the path of {reserved}; choose another")
+        return EXIT_USAGE
     diagnostics = Diagnostics()
     content = parse(project.root, diagnostics, project.content)
     taken = content is not None and (record_id in content.by_id or record_id in content.invalid)
@@ -257,6 +264,21 @@ def _new(project: Project, kind: str, record_id: str | None, force: bool = False
     path.write_text(scaffold(kind, record_id), encoding="utf-8")
     say(f"wrote {display_path(path, project.root)}: fill in every TODO, then run explainer check")
     return EXIT_OK
+
+
+def _reserved_by_the_site(kind: str, record_id: str) -> str:
+    """What of the site's own a new record's id would overwrite ('' if nothing)."""
+    from generator.model import RECORD_KINDS
+    from generator.sitemap import OVERVIEW_MAP, SECTIONS, place_map_path
+
+    model = next(m for m in RECORD_KINDS.values() if kind == m.KIND)
+    sections = {section.path: section.title for section in SECTIONS}
+    page = f"{model.PAGES}/{record_id}.md" if model.PAGES else ""
+    if page in sections:
+        return f"the {sections[page]} page"
+    if kind == "place" and place_map_path(record_id) == OVERVIEW_MAP:
+        return "the overview map"
+    return ""
 
 
 def _schema(project: Project, out_dir: Path | None) -> int:

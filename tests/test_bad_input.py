@@ -372,6 +372,158 @@ CASES: list[tuple[str, Plant, str, Line, str]] = [
         1,
         "file is not in a known content folder",
     ),
+    # --- characters no text may hold ---------------------------------------------
+    (
+        "a C1 control character escaped in a string",
+        _replace(
+            "glossary/rm.yaml",
+            "short: The River Monitor, a group that counts flood victims.",
+            'short: "The\\x80 River Monitor, a group that counts flood victims."',
+        ),
+        "glossary/rm.yaml",
+        ("short:", 0),
+        "U+0080",
+    ),
+    (
+        "an escape sequence in an id",
+        _replace("glossary/rm.yaml", "id: rm", 'id: "rm\\x1b]0;PWNED\\x07"'),
+        "glossary/rm.yaml",
+        ("id: rm", 0),
+        "U+001B",
+    ),
+    (
+        "a raw control byte in a file",
+        _replace("glossary/rm.yaml", "term: RM", "term: R\x01M"),
+        "glossary/rm.yaml",
+        ("term: RM", 0),
+        "U+0001",
+    ),
+    (
+        "a non-character in a place name",
+        _replace("places/harbourtown.yaml", "name: Harbourtown", 'name: "Harbour\\ufffetown"'),
+        "places/harbourtown.yaml",
+        ("name: Harbourtown", 0),
+        "U+FFFE",
+    ),
+    (
+        "a null character in a label",
+        _replace(
+            "figures/rm-flood-toll.yaml",
+            "label: people killed by the floods",
+            'label: "\\0people killed by the floods"',
+        ),
+        "figures/rm-flood-toll.yaml",
+        ("label:", 0),
+        "U+0000",
+    ),
+    # --- nesting --------------------------------------------------------------------
+    (
+        "compact nested lists past the depth limit",
+        _write("glossary/deep.yaml", "id: deep\naliases:\n" + "- " * 60 + "x\n"),
+        "glossary/deep.yaml",
+        None,
+        "nested",
+    ),
+    (
+        "fifty thousand compact levels",
+        _write("glossary/deeper.yaml", "- " * 50_000 + "x\n"),
+        "glossary/deeper.yaml",
+        None,
+        "nested",
+    ),
+    (
+        "flow brackets past the depth limit",
+        _write("glossary/brackets.yaml", "id: brackets\nterm: " + "[" * 200 + "]" * 200 + "\n"),
+        "glossary/brackets.yaml",
+        None,
+        "nested",
+    ),
+    # --- numbers YAML 1.1 would change, and numbers too large to draw ----------------
+    (
+        "a sexagesimal number",
+        _replace("figures/rm-flood-toll.yaml", "best: 12", "best: 1:20"),
+        "figures/rm-flood-toll.yaml",
+        ("best: 12", 0),
+        "'best' must be a",
+    ),
+    (
+        "a count too large to draw",
+        _replace("figures/rm-flood-toll.yaml", "best: 12", "best: " + "9" * 400),
+        "figures/rm-flood-toll.yaml",
+        ("best: 12", 0),
+        "'best'",
+    ),
+    # --- ids that would take a generated page, drawing or anchor ---------------------
+    (
+        "a term called index",
+        _write(
+            "glossary/index.yaml",
+            "id: index\nterm: Index\nshort: S.\ndefinition: D.\nsources: [wire-report]\n",
+        ),
+        "glossary/index.yaml",
+        1,
+        "would both be written to 'glossary/index.md'",
+    ),
+    (
+        "a place called overview",
+        _write(
+            "places/overview.yaml",
+            "id: overview\nname: Lookout\nkind: hill\n"
+            "coordinates: {lat: 35.1, lon: 36.4, precision: approximate}\n"
+            "description: D.\nsources: [wire-report]\n",
+        ),
+        "places/overview.yaml",
+        1,
+        "would both be written to",
+    ),
+    (
+        "an id too long for a file name",
+        _replace("glossary/rm.yaml", "id: rm", "id: " + "r" * 300),
+        "glossary/rm.yaml",
+        ("id: rm", 0),
+        "at most 80 characters",
+    ),
+    (
+        "a figure whose anchor is a heading's id",
+        _write(
+            "figures/killed.yaml",
+            "id: killed\ncategory: killed\nlabel: people killed\nbest: 3\n"
+            "claimed_by: river-monitor\nreported_on: 2024-05-07\nsource: wire-report\n"
+            "status: unverified\n",
+        ),
+        "figures/killed.yaml",
+        1,
+        "same HTML id",
+    ),
+    # --- paths in prose ------------------------------------------------------------------
+    (
+        "a link to a path on the machine",
+        _replace(
+            "glossary/rm.yaml", "See [[river-monitor|the monitor's page]]", "See [x](/etc/passwd)"
+        ),
+        "glossary/rm.yaml",
+        ("definition:", 0),
+        "link to the path '/etc/passwd' is not allowed",
+    ),
+    (
+        "a link up and out of the site",
+        _replace(
+            "glossary/rm.yaml", "See [[river-monitor|the monitor's page]]", "See [x](../../../../x)"
+        ),
+        "glossary/rm.yaml",
+        ("definition:", 0),
+        "link to the path '../../../../x' is not allowed",
+    ),
+    # --- sizes -------------------------------------------------------------------------
+    (
+        "a source text over the size limit",
+        _write(
+            "sources/texts/wire-report.txt", "The water rose faster than anyone expected, " * 60_000
+        ),
+        "sources/wire-report.yaml",
+        ("text:", 0),
+        "over the limit",
+    ),
     (
         "a duplicate key in a nested mapping",
         _replace(
@@ -442,3 +594,49 @@ def test_bad_input_is_one_located_message_and_the_site_is_kept(
         assert int(match.group(1)) == expected, first
     assert words in match.group(3), first
     assert _digest(root / "site") == digest
+
+
+SETPRIV = Path("/usr/bin/setpriv")
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not SETPRIV.exists(), reason="needs root and util-linux's setpriv"
+)
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_content_an_editor_cannot_read_is_a_located_error_not_a_smaller_site(
+    tmp_path: Path, what: str
+) -> None:
+    """As an editor who may not read part of the story (a shared machine, a CI runner).
+
+    Root reads anything, whatever its permissions; the build runs as root
+    without the capabilities that override them, as any other user would.
+    """
+    project = make_project(tmp_path, STORY)
+    assert _run(project.root).returncode == 0
+    digest = _digest(project.root / "site")
+    hidden = project.content / ("glossary" if what == "folder" else "glossary/rm.yaml")
+    hidden.chmod(0o000)
+    try:
+        result = subprocess.run(
+            [
+                str(SETPRIV),
+                "--bounding-set=-dac_override,-dac_read_search",
+                "--",
+                str(EXPLAINER),
+                "build",
+            ],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    finally:
+        hidden.chmod(0o755 if what == "folder" else 0o644)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    shown = "content/glossary" if what == "folder" else "content/glossary/rm.yaml"
+    assert first.startswith(f"{shown}:1:1: error: "), first
+    assert "cannot be read (permission denied" in first, first
+    assert _digest(project.root / "site") == digest

@@ -169,3 +169,16 @@ def test_new_refuses_an_existing_id_or_a_bad_slug(
     assert not (mini.content / "glossary" / "Bad Slug.yaml").exists()
     assert main(["--root", str(mini.root), "new", "term"]) == 2
     assert "give the new term's id" in capsys.readouterr().err
+
+
+def test_new_refuses_an_id_that_would_take_the_sites_own_pages(
+    mini: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(mini.root)
+    assert main(["--root", root, "new", "term", "index"]) == 2
+    assert "the Glossary page" in capsys.readouterr().err
+    assert main(["--root", root, "new", "place", "overview"]) == 2
+    assert "the overview map" in capsys.readouterr().err
+    assert main(["--root", root, "new", "event", "e" * 81]) == 2
+    assert "at most 80 characters" in capsys.readouterr().err
+    assert not (mini.content / "glossary" / "index.yaml").exists()
