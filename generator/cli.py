@@ -381,8 +381,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as stop:
         # Ctrl-C (or SIGTERM during a build) at any moment: one line, no traceback.
         return _interrupted(stop)
-    except (OSError, OverflowError) as error:
-        # A folder that cannot be written, an address in use: the system's own words.
+    except OSError as error:
+        # A folder that cannot be written, an address in use: in plain words, with the path.
+        where = f": {error.filename}" if error.filename else ""
+        cause = (error.strerror or str(error)).lower()
+        hint = ""
+        if isinstance(error, PermissionError | FileNotFoundError):
+            hint = " (check that the folder exists and that you may write in it)"
+        tell(f"explainer: {cause}{where}{hint}")
+        return EXIT_CONTENT
+    except OverflowError as error:
         tell(f"explainer: {error}")
         return EXIT_CONTENT
 

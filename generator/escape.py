@@ -46,9 +46,21 @@ def escape_inline(text: str) -> str:
     return text.translate(_INLINE)
 
 
+# Headings: a line starting with '#', or a line of '=' or '-' under text.
+# Prose sits inside a page whose headings the templates make; a heading in
+# prose would take their ids and break the page's outline.
+_ATX_HEADING = re.compile(r"^([ ]{0,3})#", re.MULTILINE)
+_SETEXT_RULE = re.compile(r"^([ ]{0,3})([=-])(?=[=-]*[ \t]*$)", re.MULTILINE)
+
+
 def escape_prose(text: str, *, cell: bool = False) -> str:
-    """A stretch of prose: Markdown formatting stays, HTML and link syntax go."""
+    """A stretch of prose: Markdown formatting stays, HTML, link syntax and headings go."""
     text = text.translate(_PROSE)
+    if "#" in text:
+        text = _ATX_HEADING.sub(r"\1\\#", text)
+    if "=" in text or "-" in text:
+        # Python-Markdown has no escape for '='; its entity reads the same.
+        text = _SETEXT_RULE.sub(lambda m: m[1] + ("&#61;" if m[2] == "=" else "\\-"), text)
     if cell:
         text = text.replace("|", "\\|")
     return text

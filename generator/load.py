@@ -624,12 +624,17 @@ def content_files(content_dir: Path, root: Path, diagnostics: Diagnostics) -> li
                         "symlink leads outside content/, or nowhere",
                         "copy the file into content/ instead",
                     )
-                elif name.endswith((".yaml", ".yml")) and entry.is_file():
+                elif _is_yaml(name) and entry.is_file():
                     found.append(entry)
             except OSError:  # a folder that can be listed but not entered
-                if name.endswith((".yaml", ".yml")):
+                if _is_yaml(name):
                     found.append(entry)  # loading it says why it cannot be read
     return found
+
+
+def _is_yaml(name: str) -> bool:
+    """A YAML file, however its ending is written: a story never loses x.YAML unread."""
+    return name.lower().endswith((".yaml", ".yml"))
 
 
 def _resolves_inside(link: Path, root: Path) -> bool:

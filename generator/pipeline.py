@@ -29,7 +29,7 @@ from generator.diagnostics import ContentError, Diagnostics, ThemeError
 from generator.graphics import check_map
 from generator.link import Index, link
 from generator.load import display_path, load_document
-from generator.model import Story
+from generator.model import Story, walk
 from generator.parse import STORY_FILE, Content, parse
 from generator.render import Site, render
 
@@ -86,6 +86,7 @@ def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
     except jinja2.TemplateError as error:
         raise ThemeError(_template_problem(error, project)) from None
     _unique_html_ids(site, index.content, diagnostics)
+    _no_theme_ids(site, index.content, diagnostics)
     if diagnostics.errors:
         raise ContentError(diagnostics)
     for record in site.unmentioned():
@@ -229,6 +230,46 @@ def _unique_html_ids(site: Site, content: Content, diagnostics: Diagnostics) -> 
                 f"'{titles.get(path, path)}' ({path}) would have the same HTML id",
                 f"choose another id: links to the {record.KIND} would lead to the heading",
             )
+
+
+# Material's own elements have ids that start with two underscores
+# (__config, __drawer, __search, __toc...): its scripts find them by id, and a
+# heading that took one would stop them on its page.
+THEME_ID_PREFIX = "__"
+
+
+def _no_theme_ids(site: Site, content: Content, diagnostics: Diagnostics) -> None:
+    """Report text that would give a heading an id of the theme's own."""
+    pages = {page.path: page for page in site.pages}
+    for path, markdown_page in site.markdown.items():
+        if "_\\_" not in markdown_page and "__" not in markdown_page:
+            continue  # escaped or not, such a heading has two underscores in a row
+        for heading_id, text in page_ids(markdown_page).headings:
+            if not heading_id.startswith(THEME_ID_PREFIX):
+                continue
+            page = pages.get(path)
+            owners = [page.record] if page is not None and page.record is not None else []
+            owners += [r for r in content.records if r not in owners]
+            for record in owners:
+                where = next(
+                    (
+                        loc
+                        for loc, _, value in walk(record)
+                        if isinstance(value, str) and slugify(value, "-") == heading_id
+                    ),
+                    None,
+                )
+                if where is not None:
+                    record.origin.error(
+                        diagnostics,
+                        where,
+                        f"the heading '{text}' would take the HTML id '{heading_id}', which "
+                        "the theme's own scripts use",
+                        "do not start a title or name with two underscores",
+                    )
+                    break
+            else:
+                raise ThemeError(f"{path}: a heading takes the theme's HTML id '{heading_id}'")
 
 
 def _template_problem(error: jinja2.TemplateError, project: Project) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.link import Index, PageLinker
-from generator.pipeline import Project, analyse
+from generator.pipeline import Project, analyse, generate
 from tests.conftest import Writer, messages
 
 
@@ -140,3 +140,15 @@ def test_a_path_in_prose_is_refused_at_the_link_with_the_way_to_link_a_record(
         "sources: [wire-report]\n",
     )
     assert messages(mini) == []
+
+
+def test_prose_makes_no_headings(write: Writer, mini: Project) -> None:
+    """A '#' at a line's start, or a line of '=' or '-' under text, stays text."""
+    write(
+        "glossary/rm.yaml",
+        "id: rm\nterm: RM\nshort: S.\nsee_also: [river-monitor]\nsources: [wire-report]\n"
+        "definition: |-\n  # Sources\n  Counted\n  ===\n  Again\n  ---\n  - a list item\n",
+    )
+    pages, _ = generate(mini)
+    page = pages["glossary/rm.md"]
+    assert "\\# Sources\nCounted\n&#61;==\nAgain\n\\---\n- a list item" in page

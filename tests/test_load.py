@@ -16,7 +16,7 @@ import yaml
 from generator import load
 from generator.cli import main
 from generator.diagnostics import Diagnostics, Position
-from generator.pipeline import Project
+from generator.pipeline import Project, analyse
 from tests.conftest import REPO, Writer, messages
 
 
@@ -591,3 +591,13 @@ def test_text_written_by_the_dumper_reads_back_as_text(tmp_path: Path) -> None:
     assert doc is not None
     assert doc.data == {t: t for t in texts}
     assert yaml.safe_load(written) == {t: t for t in texts}
+
+
+def test_a_yaml_file_is_read_however_its_ending_is_written(write: Writer, mini: Project) -> None:
+    write(
+        "glossary/curfew.YAML",
+        "id: curfew\nterm: curfew\nshort: S.\ndefinition: D.\nsources: [wire-report]\n",
+    )
+    index, _ = analyse(mini)
+    assert index is not None
+    assert "curfew" in index.content.by_id
