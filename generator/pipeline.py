@@ -16,7 +16,7 @@ import os
 import re
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -87,6 +87,7 @@ def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
         raise ThemeError(_template_problem(error, project)) from None
     _unique_html_ids(site, index.content, diagnostics)
     _no_theme_ids(site, index.content, diagnostics)
+    _no_displaced_headings(site, index.content, diagnostics)
     if diagnostics.errors:
         raise ContentError(diagnostics)
     for record in site.unmentioned():
@@ -148,6 +149,9 @@ class PageIds:
     headings: list[tuple[str, str]]  # (id, text) of each heading, in order
     elements: set[str]  # ids the toc extension sees, headings' included: it avoids these
     raw: list[str]  # ids in raw HTML, which it does not see
+    # Headings whose id, made from their text, an element's own id had taken:
+    # (that id, the heading's text). The toc extension gives them another.
+    displaced: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _heading_lines(page: str) -> Iterator[tuple[int, str]]:
@@ -197,11 +201,14 @@ def page_ids(page: str) -> PageIds:
             elements.add(own)
         found.append((text, own))
     headings: list[tuple[str, str]] = []
+    displaced: list[tuple[str, str]] = []
     counters: dict[str, int] = {}
     for text, own in found:
         slug, plain = _heading_slug(text)
+        if own is None and slug in elements:
+            displaced.append((slug, plain))
         headings.append((own or unique(slug, elements, counters), plain))
-    return PageIds(headings, elements, raw)
+    return PageIds(headings, elements, raw, displaced)
 
 
 def _unique_html_ids(site: Site, content: Content, diagnostics: Diagnostics) -> None:
@@ -229,6 +236,30 @@ def _unique_html_ids(site: Site, content: Content, diagnostics: Diagnostics) -> 
                 f"the anchor of {record.KIND} '{record.id}' and {other} on the page "
                 f"'{titles.get(path, path)}' ({path}) would have the same HTML id",
                 f"choose another id: links to the {record.KIND} would lead to the heading",
+            )
+
+
+def _no_displaced_headings(site: Site, content: Content, diagnostics: Diagnostics) -> None:
+    """Report a record whose own heading id takes the id of a heading the page makes.
+
+    The toc extension would give that heading another id ("background_1"), so
+    a link to the page's own heading ("timeline/#background") would lead to the
+    record instead.
+    """
+    titles = {page.path: page.title for page in site.pages}
+    for path, page in site.markdown.items():
+        if "{ #" not in page:
+            continue  # no heading with an id of its own
+        for taken, text in page_ids(page).displaced:
+            record = content.by_id.get(taken)
+            if record is None:
+                raise ThemeError(f"{path}: the templates give the HTML id '{taken}' twice")
+            record.origin.error(
+                diagnostics,
+                ("id",),
+                f"{record.KIND} '{record.id}' would take the HTML id of the heading "
+                f"'{text}' on the page '{titles.get(path, path)}' ({path})",
+                "choose another id: links to that heading would lead here",
             )
 
 

@@ -349,11 +349,10 @@ def test_an_anchor_is_checked_on_every_page_that_lists_it(write: Writer, mini: P
     assert "\\## *Toll* in [Harbourtown]" in pages["events/floods.md"]
 
 
-def test_an_anchor_may_share_its_words_with_a_heading_that_has_an_id_of_its_own(
-    write: Writer, mini: Project
-) -> None:
-    # Sources and timeline entries are headings with their record's id: the
-    # toc extension sees those and gives the page's own heading another.
+def test_a_record_cannot_push_a_page_heading_off_its_id(write: Writer, mini: Project) -> None:
+    # Sources and timeline entries are headings with their record's id: the toc
+    # extension would give the page's own heading another ("sources_1"), and a
+    # link to the heading would lead to the record.
     source = (mini.content / "sources" / "wire-report.yaml").read_text()
     write("sources/wire-report.yaml", source.replace("id: wire-report", "id: sources"))
     for folder in ("actors", "events", "figures", "glossary", "places", "statements"):
@@ -365,7 +364,11 @@ def test_an_anchor_may_share_its_words_with_a_heading_that_has_an_id_of_its_own(
         .read_text()
         .replace("wire-report", "sources"),
     )
-    assert _errors(mini) == []
+    assert _errors(mini) == [
+        "content/sources/wire-report.yaml:1:5: error: source 'sources' would take the HTML id "
+        "of the heading 'Sources' on the page 'Sources' (sources.md) (choose another id: links "
+        "to that heading would lead here)"
+    ]
 
 
 def _markdown_ids(page: str) -> list[str]:
@@ -410,4 +413,15 @@ def test_a_title_cannot_take_an_html_id_of_the_theme(write: Writer, mini: Projec
     assert _errors(mini) == [
         f"{EVENT}:2:8: error: the heading '__config' would take the HTML id '__config', which "
         "the theme's own scripts use (do not start a title or name with two underscores)"
+    ]
+
+
+def test_an_event_cannot_take_the_id_of_a_timeline_heading(write: Writer, mini: Project) -> None:
+    """Timeline entries carry their event's id; the page's own headings must keep theirs."""
+    rain = (mini.content / "events" / "earlier-rain.yaml").read_text()
+    write("events/earlier-rain.yaml", rain.replace("id: earlier-rain", "id: background"))
+    assert _errors(mini) == [
+        "content/events/earlier-rain.yaml:1:5: error: event 'background' would take the HTML id "
+        "of the heading 'Background' on the page 'Timeline' (timeline.md) (choose another id: "
+        "links to that heading would lead here)"
     ]

@@ -27,8 +27,11 @@ from tests.conftest import REPO
 
 Story = dict[str, dict[str, dict[str, Any]]]  # folder -> id -> record
 
-# "index" is the name of every section's own page, which no record may take.
-slugs = st.from_regex(r"[a-z][a-z0-9]{0,5}", fullmatch=True).filter(lambda s: s != "index")
+# Ids the site's own pages take: a section's index, and the headings of the
+# pages that list records under their ids (Sources, Timeline).
+slugs = st.from_regex(r"[a-z][a-z0-9]{0,5}", fullmatch=True).filter(
+    lambda s: s not in ("index", "sources", "events", "timeline", "background")
+)
 texts = st.text(
     st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff"),
     min_size=1,
