@@ -188,6 +188,14 @@ def _serve(project: Project, address: str) -> int:
 def _render(project: Project, out_dir: Path) -> int:
     from generator.pipeline import write_pages
 
+    out_dir = out_dir.resolve()
+    for kept in (project.content, project.templates.parent):
+        if out_dir == kept or out_dir.is_relative_to(kept) or kept.is_relative_to(out_dir):
+            tell(
+                f"explainer: will not write pages into {out_dir}: it is or holds {kept}, "
+                "which the pages are made from; choose another folder"
+            )
+            return EXIT_USAGE
     generated = _generate(project)
     if generated is None:
         return EXIT_CONTENT
@@ -416,9 +424,15 @@ def _command(args: argparse.Namespace) -> int:
     project = Project.at(args.root.resolve())
     needed = project.config if args.command in ("build", "serve") else project.content
     starting = args.command == "new" and args.kind == "story"
+    if args.content is not None and args.content.exists() and not args.content.is_dir():
+        tell(f"explainer: --content {args.content} is a file; give the story's folder")
+        return EXIT_USAGE
     if args.command != "schema" and not starting and not needed.exists():
+        where = needed if args.content is not None and needed == project.content else None
         tell(
-            f"explainer: {needed.name} not found in {project.root}; run it from the "
+            f"explainer: {where} not found; give the story's folder to --content"
+            if where is not None
+            else f"explainer: {needed.name} not found in {project.root}; run it from the "
             "project folder or pass --root"
         )
         return EXIT_USAGE

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli import main
 from generator.pipeline import Project
 from tests.conftest import EXPLAINER, REPO, STORY
 
@@ -184,3 +185,25 @@ def test_nothing_typed_or_saved_reaches_the_terminal_with_control_characters(
         # Quoted as codes, or named by the loader, which refuses control characters.
         assert "x\\x1b]0;PWNED\\x07\\x1b[2J" in result.stderr or "U+001B" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_render_never_writes_into_the_story_or_the_theme(
+    mini: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for inside in (mini.content, mini.content / "pages", mini.templates.parent / "pages"):
+        assert main(["--root", str(mini.root), "render", str(inside)]) == 2
+        assert "will not write pages into" in capsys.readouterr().err
+    assert not (mini.content / "index.md").exists()
+    assert not (mini.content / "pages").exists()
+
+
+def test_content_must_name_a_folder(
+    mini: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "story.txt"
+    file.write_text("x", "utf-8")
+    assert main(["--root", str(mini.root), "--content", str(file), "check"]) == 2
+    assert "is a file; give the story's folder" in capsys.readouterr().err
+    missing = tmp_path / "nowhere"
+    assert main(["--root", str(mini.root), "--content", str(missing), "check"]) == 2
+    assert f"{missing} not found; give the story's folder to --content" in capsys.readouterr().err
