@@ -67,7 +67,7 @@ class NameMatcher:
     """
 
     _WORD = re.compile(r"\w+")
-    _BEFORE = "-@/.:"  # a name never starts right after these: x@Syria.org, al-Assad
+    _BEFORE = "-@/.:"  # a name never starts right after these: x@Example.org, al-Rashid
     _AFTER = "-@/"
 
     def __init__(self, names: dict[str, str]) -> None:
@@ -143,8 +143,8 @@ def build_matcher(content: Content, diagnostics: Diagnostics) -> NameMatcher:
     """One pattern for every name and alias of terms, actors and places.
 
     A name belongs to one record. The one exception: a glossary term may
-    share a name with the actor or place it explains (the term SOHR and the
-    monitor itself), provided it lists that record under see_also; the term
+    share a name with the actor or place it explains (the term WHO and the
+    organisation itself), provided it lists that record under see_also; the term
     then takes the mention, since it carries the tooltip.
     """
     names: dict[str, str] = {}

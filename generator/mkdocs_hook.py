@@ -46,28 +46,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = Project.at(Path(config.config_file_path).parent)
     if project.content.is_dir() and str(project.content) not in config.watch:
         config.watch.append(str(project.content))  # the preview reloads on every save in it
-    story = _read_story(project)
+    # story.yaml read once a build, here; None while it is missing or wrong, which
+    # the check in on_files reports, located, and the preview shows on its pages.
+    story = read_story(project)
+    _set_build_date(story)
     if story is None:
-        return config  # on_files reports what is wrong with story.yaml, located
+        return config
     config.site_name = story.title
     config.site_description = story.description
     config.theme["language"] = _theme_language(config, story.language)
     if story.address and not config.site_url:
         config.site_url = story.address
     return config
-
-
-def _read_story(project: Project) -> Story | None:
-    """The story's own fields, or None while story.yaml is missing, unreadable or wrong.
-
-    The check that follows in on_files reports each of these as a located
-    error ("the story file is missing"), which the preview shows on its pages;
-    an exception here would instead stop the preview until the file is back.
-    """
-    try:
-        return read_story(project)
-    except OSError:
-        return None
 
 
 def _theme_language(config: MkDocsConfig, tag: str) -> str:
@@ -95,13 +85,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # logged as warnings they would fail every strict build.
     for diagnostic in diagnostics.warnings:
         log.info(printable(diagnostic))
-    _set_build_date(project)
     for path, text in pages.items():
         files.append(File.generated(config, path, content=text))
     return files
 
 
-def _set_build_date(project: Project) -> None:
+def _set_build_date(story: Story | None) -> None:
     """Dates MkDocs writes (the sitemap's) come from the story, not the clock.
 
     So the same content builds the same bytes on any day. A SOURCE_DATE_EPOCH
@@ -116,10 +105,7 @@ def _set_build_date(project: Project) -> None:
         raise Abort(printable(problem))
     if given and given != preview.own_build_date():
         return
-    try:
-        epoch = str(last_updated_epoch(project))
-    except OSError:  # story.yaml went missing: the check has reported it
-        epoch = given or "0"
+    epoch = str(last_updated_epoch(story))
     os.environ[SOURCE_DATE_EPOCH] = epoch
     preview.remember_build_date(epoch)
 

@@ -30,7 +30,7 @@ from generator.diagnostics import Diagnostics
 from generator.languages import LanguageError, check_text, direction, script_of
 from generator.load import Document, Loc
 
-# Ids and words become parts of file names and web addresses (glossary/hts.md,
+# Ids and words become parts of file names and web addresses (glossary/curfew.md,
 # charts/figures-killed.svg), which file systems cap at 255 bytes: these caps
 # keep every path the site writes well inside that.
 MAX_ID_LENGTH = 80
@@ -143,7 +143,7 @@ class Record(Node):
     """A record with an id; every id is unique across the whole story."""
 
     KIND: ClassVar[str]
-    # Where a record is shown: a page of its own in the folder PAGES (glossary/hts.md),
+    # Where a record is shown: a page of its own in the folder PAGES (glossary/curfew.md),
     # or an anchored entry on the shared page LISTED_ON (figures.md#id).
     PAGES: ClassVar[str | None] = None
     LISTED_ON: ClassVar[str | None] = None
@@ -249,7 +249,7 @@ class MapSettings(Node):
     highlight: list[Text] = Field(
         default_factory=list,
         description="Countries to shade as the story's focus, by their English name in the "
-        "bundled world outline, e.g. 'Syria' (one or several).",
+        "bundled world outline, e.g. 'France' (one or several).",
     )
     window: Window | None = Field(
         default=None,
@@ -284,7 +284,7 @@ class Source(Record):
 
     KIND: ClassVar[str] = "source"
     LISTED_ON: ClassVar[str | None] = "sources.md"
-    publisher: Text = Field(description="Who published it, e.g. 'AFP'.")
+    publisher: Text = Field(description="Who published it: the news agency, newspaper or body.")
     title: Text = Field(description="Its title, or a short description if it has none.")
     date: dt.date | None = Field(default=None, description="Publication date (YYYY-MM-DD).")
     type: Literal["news-report", "reference-work", "official-statement", "dataset"] = Field(
@@ -315,7 +315,7 @@ class Actor(Record):
     PAGES: ClassVar[str | None] = "actors"
     name: Text = Field(description="Full name, as readers should first meet it.")
     short_name: str | None = Field(
-        default=None, description="Short form used in links and tables, e.g. 'SOHR'."
+        default=None, description="Short form used in links and tables, e.g. 'WHO'."
     )
     local_names: list[LocalName] = Field(default_factory=list, description=LOCAL_NAMES)
     kind: Literal[
@@ -395,7 +395,7 @@ class Term(Record):
 
     KIND: ClassVar[str] = "term"
     PAGES: ClassVar[str | None] = "glossary"
-    term: Text = Field(description="The term as it is usually written, e.g. 'HTS'.")
+    term: Text = Field(description="The term as it is usually written, e.g. 'NGO'.")
     expansion: str | None = Field(
         default=None, description="What an abbreviation stands for, e.g. 'Hayat Tahrir al-Sham'."
     )
@@ -467,7 +467,7 @@ class Figure(Record):
         "'displaced', 'detained'. Figures, charts and key figures are grouped by it."
     )
     label: Text = Field(
-        description="What was counted, in a few words, e.g. 'civilians killed in Jableh'."
+        description="What was counted, in a few words, e.g. 'civilians killed in the capital'."
     )
     best: int | None = Field(
         default=None,

@@ -31,7 +31,7 @@ from generator.link import Index, link
 from generator.load import display_path, load_document
 from generator.model import Story, walk
 from generator.parse import STORY_FILE, Content, parse
-from generator.render import Site, render
+from generator.render import Page, Site, render
 
 # Set by `explainer --content DIR` so that the MkDocs plugin, which MkDocs
 # starts with nothing but the config file, builds the same story.
@@ -85,9 +85,7 @@ def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
         site = render(index, project.templates)
     except jinja2.TemplateError as error:
         raise ThemeError(_template_problem(error, project)) from None
-    _unique_html_ids(site, index.content, diagnostics)
-    _no_theme_ids(site, index.content, diagnostics)
-    _no_displaced_headings(site, index.content, diagnostics)
+    _html_ids(site, index.content, diagnostics)
     if diagnostics.errors:
         raise ContentError(diagnostics)
     for record in site.unmentioned():
@@ -211,56 +209,79 @@ def page_ids(page: str) -> PageIds:
     return PageIds(headings, elements, raw, displaced)
 
 
-def _unique_html_ids(site: Site, content: Content, diagnostics: Diagnostics) -> None:
-    """Report a record whose anchor on a page is also the id of a heading there."""
-    titles = {page.path: page.title for page in site.pages}
+def _html_ids(site: Site, content: Content, diagnostics: Diagnostics) -> None:
+    """Every page's HTML ids, worked out once and checked three ways.
+
+    Each check looks only at the pages that can fail it (a cheap test of the
+    Markdown), and a page that none can fail is not read at all.
+    """
+    owners = {page.path: page for page in site.pages}
     reported: set[str] = set()
     for path, page in site.markdown.items():
-        if 'id="' not in page:
-            continue  # no raw HTML ids: the toc extension avoids every other id itself
+        raw_ids = 'id="' in page  # without them the toc extension avoids every other id
+        own_ids = "{ #" in page  # headings with an id of their own
+        underscores = "_\\_" in page or "__" in page  # escaped or not, as in "__config"
+        if not (raw_ids or own_ids or underscores):
+            continue
         ids = page_ids(page)
-        headings = {heading_id: text for heading_id, text in ids.headings}
-        seen: set[str] = set()
-        for anchor in ids.raw:
-            record = content.by_id.get(anchor)
-            if anchor in seen or (record is None and anchor in ids.elements):
-                raise ThemeError(f"{path}: the templates give the HTML id '{anchor}' twice")
-            seen.add(anchor)
-            if record is None or anchor not in ids.elements or record.id in reported:
-                continue
-            reported.add(record.id)
-            other = f"the heading '{headings[anchor]}'" if anchor in headings else "an element"
-            record.origin.error(
-                diagnostics,
-                ("id",),
-                f"the anchor of {record.KIND} '{record.id}' and {other} on the page "
-                f"'{titles.get(path, path)}' ({path}) would have the same HTML id",
-                f"choose another id: links to the {record.KIND} would lead to the heading",
-            )
+        title = owners[path].title if path in owners else path
+        if raw_ids:
+            _anchors_are_not_headings(path, title, ids, content, diagnostics, reported)
+        if own_ids:
+            _headings_keep_their_ids(path, title, ids, content, diagnostics)
+        if underscores:
+            _no_theme_ids(path, owners.get(path), ids, content, diagnostics)
 
 
-def _no_displaced_headings(site: Site, content: Content, diagnostics: Diagnostics) -> None:
+def _anchors_are_not_headings(
+    path: str,
+    title: str,
+    ids: PageIds,
+    content: Content,
+    diagnostics: Diagnostics,
+    reported: set[str],
+) -> None:
+    """Report a record whose anchor on a page is also the id of a heading there."""
+    headings = {heading_id: text for heading_id, text in ids.headings}
+    seen: set[str] = set()
+    for anchor in ids.raw:
+        record = content.by_id.get(anchor)
+        if anchor in seen or (record is None and anchor in ids.elements):
+            raise ThemeError(f"{path}: the templates give the HTML id '{anchor}' twice")
+        seen.add(anchor)
+        if record is None or anchor not in ids.elements or record.id in reported:
+            continue
+        reported.add(record.id)
+        other = f"the heading '{headings[anchor]}'" if anchor in headings else "an element"
+        record.origin.error(
+            diagnostics,
+            ("id",),
+            f"the anchor of {record.KIND} '{record.id}' and {other} on the page "
+            f"'{title}' ({path}) would have the same HTML id",
+            f"choose another id: links to the {record.KIND} would lead to the heading",
+        )
+
+
+def _headings_keep_their_ids(
+    path: str, title: str, ids: PageIds, content: Content, diagnostics: Diagnostics
+) -> None:
     """Report a record whose own heading id takes the id of a heading the page makes.
 
     The toc extension would give that heading another id ("background_1"), so
     a link to the page's own heading ("timeline/#background") would lead to the
     record instead.
     """
-    titles = {page.path: page.title for page in site.pages}
-    for path, page in site.markdown.items():
-        if "{ #" not in page:
-            continue  # no heading with an id of its own
-        for taken, text in page_ids(page).displaced:
-            record = content.by_id.get(taken)
-            if record is None:
-                raise ThemeError(f"{path}: the templates give the HTML id '{taken}' twice")
-            record.origin.error(
-                diagnostics,
-                ("id",),
-                f"{record.KIND} '{record.id}' would take the HTML id of the heading "
-                f"'{text}' on the page '{titles.get(path, path)}' ({path})",
-                "choose another id: links to that heading would lead here",
-            )
+    for taken, text in ids.displaced:
+        record = content.by_id.get(taken)
+        if record is None:
+            raise ThemeError(f"{path}: the templates give the HTML id '{taken}' twice")
+        record.origin.error(
+            diagnostics,
+            ("id",),
+            f"{record.KIND} '{record.id}' would take the HTML id of the heading "
+            f"'{text}' on the page '{title}' ({path})",
+            "choose another id: links to that heading would lead here",
+        )
 
 
 # Material's own elements have ids that start with two underscores
@@ -269,38 +290,35 @@ def _no_displaced_headings(site: Site, content: Content, diagnostics: Diagnostic
 THEME_ID_PREFIX = "__"
 
 
-def _no_theme_ids(site: Site, content: Content, diagnostics: Diagnostics) -> None:
+def _no_theme_ids(
+    path: str, page: Page | None, ids: PageIds, content: Content, diagnostics: Diagnostics
+) -> None:
     """Report text that would give a heading an id of the theme's own."""
-    pages = {page.path: page for page in site.pages}
-    for path, markdown_page in site.markdown.items():
-        if "_\\_" not in markdown_page and "__" not in markdown_page:
-            continue  # escaped or not, such a heading has two underscores in a row
-        for heading_id, text in page_ids(markdown_page).headings:
-            if not heading_id.startswith(THEME_ID_PREFIX):
-                continue
-            page = pages.get(path)
-            owners = [page.record] if page is not None and page.record is not None else []
-            owners += [r for r in content.records if r not in owners]
-            for record in owners:
-                where = next(
-                    (
-                        loc
-                        for loc, _, value in walk(record)
-                        if isinstance(value, str) and slugify(value, "-") == heading_id
-                    ),
-                    None,
+    for heading_id, text in ids.headings:
+        if not heading_id.startswith(THEME_ID_PREFIX):
+            continue
+        owners = [page.record] if page is not None and page.record is not None else []
+        owners += [r for r in content.records if r not in owners]
+        for record in owners:
+            where = next(
+                (
+                    loc
+                    for loc, _, value in walk(record)
+                    if isinstance(value, str) and slugify(value, "-") == heading_id
+                ),
+                None,
+            )
+            if where is not None:
+                record.origin.error(
+                    diagnostics,
+                    where,
+                    f"the heading '{text}' would take the HTML id '{heading_id}', which "
+                    "the theme's own scripts use",
+                    "do not start a title or name with two underscores",
                 )
-                if where is not None:
-                    record.origin.error(
-                        diagnostics,
-                        where,
-                        f"the heading '{text}' would take the HTML id '{heading_id}', which "
-                        "the theme's own scripts use",
-                        "do not start a title or name with two underscores",
-                    )
-                    break
-            else:
-                raise ThemeError(f"{path}: a heading takes the theme's HTML id '{heading_id}'")
+                break
+        else:
+            raise ThemeError(f"{path}: a heading takes the theme's HTML id '{heading_id}'")
 
 
 def _template_problem(error: jinja2.TemplateError, project: Project) -> str:
@@ -332,9 +350,8 @@ def read_story(project: Project) -> Story | None:
         return None
 
 
-def last_updated_epoch(project: Project) -> int:
+def last_updated_epoch(story: Story | None) -> int:
     """Midnight UTC of the story's latest date (as-of or change), in seconds since 1970."""
-    story = read_story(project)
     if story is None:
         return 0
     latest = max([story.as_of, *(change.date for change in story.changelog)])

@@ -35,6 +35,7 @@ from generator.graphics import (
 from generator.languages import language_name
 from generator.link import Index, PageLinker
 from generator.model import (
+    ADDRESS_PATTERN,
     SLUG_PATTERN,
     Actor,
     Composition,
@@ -179,7 +180,7 @@ def _contact(text: str) -> Md:
     """An e-mail address or a web address as a link; anything else as text."""
     if _EMAIL.fullmatch(text):
         return Md(f"[{escape_inline(text)}](mailto:{urllib.parse.quote(text, safe='@')})")
-    if re.fullmatch(r"https?://[^\s<>\"'`]+", text):
+    if re.fullmatch(ADDRESS_PATTERN, text):
         return _external_link(text)
     return Md(escape_inline(text))
 
@@ -440,9 +441,8 @@ def _graphics(index: Index, templates: Path) -> tuple[dict[str, Any], dict[str, 
     for (population, dimension), rows in _by_breakdown(content.compositions):
         place = content.by_id[population].display
         chart = composition_chart(rows, dimension, place)
-        key = f"{population}/{dimension}"
         path = breakdown_path(population, dimension)
-        found["composition"][key] = add(path, "bars.svg.j2", chart)
+        found["composition"][population, dimension] = add(path, "bars.svg.j2", chart)
     for category, figures in by_category(content.figures, content):
         chart = toll_chart(figures, category, content, format_count)
         found["figures"][category] = add(figures_chart_path(category), "bars.svg.j2", chart)

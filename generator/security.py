@@ -52,9 +52,14 @@ def policy(html: str) -> str:
     )
 
 
+def _policy_tag(content: str) -> str:
+    """The meta tag that carries a policy: what _POLICY_META finds again."""
+    return f'<meta http-equiv="Content-Security-Policy" content="{content}">'
+
+
 def with_policy(html: str) -> str:
     """The page with its policy as the first thing in its head, before any script."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    tag = _policy_tag(policy(html))
     anchor = _CHARSET.search(html) or _HEAD.search(html)
     if anchor is None:
         return html
@@ -73,8 +78,7 @@ def allow_script(html: str, body: str) -> str:
     directives = [
         f"{d} {script_hash(body)}" if d.startswith("script-src ") else d for d in directives
     ]
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{"; ".join(directives)}">'
-    return html[: meta.start()] + tag + html[meta.end() :]
+    return html[: meta.start()] + _policy_tag("; ".join(directives)) + html[meta.end() :]
 
 
 # C0 controls, DEL and C1 controls; then the direction embeddings, overrides and

@@ -2,7 +2,7 @@
 
 One place decides the URLs, so that links, pages and the nav can never
 disagree. Paths are Markdown sources relative to the docs folder; MkDocs
-turns `glossary/hts.md` into `/glossary/hts/`. Drawings are SVG files beside
+turns `glossary/curfew.md` into `/glossary/curfew/`. Drawings are SVG files beside
 the pages. Ids and words from content become parts of these paths, so
 `generated_files` lists every path the site may write, with what makes it,
 and the check refuses any path that two things would write.
