@@ -10,20 +10,25 @@ tests/fixtures/, never on content/.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.cli import main
 from generator.diagnostics import Diagnostics
 from generator.link import Index
 from generator.pipeline import Project, analyse
+from tests.browsing import CHROMIUM, DESKTOP, ensure_chromium
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -155,3 +160,63 @@ def diagnose(project: Project) -> Diagnostics:
 
 def messages(project: Project) -> list[str]:
     return [str(d) for d in diagnose(project)]
+
+
+# The browser tests' server and browser, shared by every tests/test_browser*.py file.
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def built(shipped_site: Path) -> Path:
+    return shipped_site
+
+
+@pytest.fixture(scope="session")
+def site_url(built: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    ensure_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def all_paths(built: Path) -> list[str]:
+    """Every page of the built site, as paths below its root."""
+    paths = []
+    for html in sorted(built.rglob("index.html")):
+        relative = html.parent.relative_to(built).as_posix()
+        paths.append("" if relative == "." else relative + "/")
+    return paths

@@ -8,65 +8,29 @@ never downloaded.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import subprocess
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 from generator.link import Index
-from generator.model import Actor, Event, Place, Record, Term
 from generator.sitemap import SECTIONS, location
+from tests.browsing import DESKTOP, KINDS, PHONE, path_of_kind, settled_results, url_of
 from tests.conftest import REPO, STORY
 
 # Every test here reads the site of the story under test.
 pytestmark = pytest.mark.story
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts"
-PHONE = {"width": 375, "height": 667}
-DESKTOP = {"width": 1280, "height": 900}
-# One page of each kind, for the slower checks: every section, the first
-# record of each kind with a page of its own, and the 404 page.
-RECORD_KINDS: dict[str, type[Record]] = {
-    "event": Event,
-    "actor": Actor,
-    "place": Place,
-    "term": Term,
-}
-KINDS = [*(s.title.lower() for s in SECTIONS), *RECORD_KINDS, "not found"]
 # Screenshots of another story than content/ are named after its folder.
 _FOLDER = STORY.parent.name if STORY.name == "content" else STORY.name
 SHOT = "overview" if STORY == REPO / "content" else f"overview-{_FOLDER}"
 # How many glossary terms the search test looks for, each by one of its aliases.
 SEARCHES = 3
-
-
-def _url_of(page_path: str) -> str:
-    """The site-relative URL of a Markdown page ('glossary/x.md' -> 'glossary/x/')."""
-    stem = page_path.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
-
-
-def _path_of_kind(index: Index, kind: str) -> str | None:
-    """The path of one page of a kind, or None when the story has no such page."""
-    if kind == "not found":
-        return "no-such-page/"
-    for section in SECTIONS:
-        if section.title.lower() == kind:
-            return _url_of(section.path)
-    records = index.content.of(RECORD_KINDS[kind])
-    return _url_of(location(records[0])[0]) if records else None
 
 
 def _search_cases(index: Index) -> list[tuple[str, str]]:
@@ -75,77 +39,8 @@ def _search_cases(index: Index) -> list[tuple[str, str]]:
     for term in index.content.terms:
         own = [a for a in term.aliases if index.matcher.names.get(a) == term.id]
         if own:
-            cases.append((own[0], _url_of(location(term)[0])))
+            cases.append((own[0], url_of(location(term)[0])))
     return cases[:SEARCHES]
-
-
-def _ensure_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    # As CI does: root on a Debian machine that reaches the package registries.
-    subprocess.run(["apt-get", "update", "-qq"], check=True)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
-        check=True,
-        env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
-    )
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def built(shipped_site: Path) -> Path:
-    return shipped_site
-
-
-@pytest.fixture(scope="module")
-def site_url(built: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    _ensure_chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def all_paths(built: Path) -> list[str]:
-    """Every page of the built site, as paths below its root."""
-    paths = []
-    for html in sorted(built.rglob("index.html")):
-        relative = html.parent.relative_to(built).as_posix()
-        paths.append("" if relative == "." else relative + "/")
-    return paths
 
 
 def test_every_page_loads_without_errors_or_outside_requests(
@@ -153,7 +48,7 @@ def test_every_page_loads_without_errors_or_outside_requests(
 ) -> None:
     content = story_index.content
     records = [*content.events, *content.actors, *content.places, *content.terms]
-    expected = {_url_of(s.path) for s in SECTIONS} | {_url_of(location(r)[0]) for r in records}
+    expected = {url_of(s.path) for s in SECTIONS} | {url_of(location(r)[0]) for r in records}
     assert expected <= set(all_paths), sorted(expected - set(all_paths))
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
@@ -221,19 +116,6 @@ def test_a_term_link_shows_its_definition_on_hover_and_on_focus(
     assert _tooltip_visible(page, short)
 
 
-def _settled_results(page: Page) -> list[str]:
-    """The paths of the search results once the list stops changing as the search catches up."""
-    read = "links => links.map(a => a.getAttribute('href') || '')"
-    last: list[str] = []
-    for _ in range(40):
-        hrefs = page.locator(".md-search-result__link").evaluate_all(read)
-        if hrefs and hrefs == last:
-            break
-        last = hrefs
-        page.wait_for_timeout(250)
-    return list(dict.fromkeys(urlsplit(href).path for href in last))
-
-
 @pytest.mark.parametrize("number", range(SEARCHES))
 def test_search_finds_a_term_by_its_alias(
     page: Page, site_url: str, story_index: Index, number: int
@@ -248,7 +130,7 @@ def test_search_finds_a_term_by_its_alias(
     page.locator("input.md-search__input").press_sequentially(query, delay=30)
     results = page.locator(".md-search-result__link")
     results.first.wait_for(timeout=10_000)
-    pages = _settled_results(page)
+    pages = settled_results(page)
     assert any(path.endswith("/" + expected) for path in pages[:3]), (query, expected, pages)
 
 
@@ -256,7 +138,7 @@ def test_search_finds_a_term_by_its_alias(
 def test_no_serious_accessibility_violations(
     page: Page, site_url: str, story_index: Index, kind: str
 ) -> None:
-    path = _path_of_kind(story_index, kind)
+    path = path_of_kind(story_index, kind)
     if path is None:
         pytest.skip(f"the story has no {kind} page")
     page.goto(site_url + path, wait_until="load")
@@ -363,7 +245,7 @@ def _font_sizes(svg: str) -> list[float]:
 def test_text_in_maps_and_charts_is_at_least_12px_on_a_phone(
     browser: Browser, site_url: str, built: Path, story_index: Index, kind: str
 ) -> None:
-    path = _path_of_kind(story_index, kind)
+    path = path_of_kind(story_index, kind)
     if path is None:
         pytest.skip(f"the story has no {kind} page")
     context = browser.new_context(viewport=PHONE)
