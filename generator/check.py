@@ -38,6 +38,7 @@ def check(content: Content, diagnostics: Diagnostics) -> None:
     _places(content, diagnostics)
     _dates(content, diagnostics)
     _quotations(content, diagnostics)
+    _content_note(content, diagnostics)
     _unfinished(content, diagnostics)
 
 
@@ -174,6 +175,23 @@ def _dates(content: Content, diagnostics: Diagnostics) -> None:
                 f"{date.isoformat()} is a {date.strftime('%A')}",
                 f"write {monday.isoformat()}",
             )
+
+
+def _content_note(content: Content, diagnostics: Diagnostics) -> None:
+    """A record marked distressing needs the note its pages will carry."""
+    if content.story.content_note:
+        return
+    for record in content.records:
+        if getattr(record, "distressing", False):
+            record.origin.error(
+                diagnostics,
+                ("distressing",),
+                f"this {record.KIND} is marked distressing, but story.yaml has no content_note "
+                "for the pages that show it",
+                "add content_note to content/story.yaml: a sentence or two on what "
+                "readers will find, in plain terms",
+            )
+            return
 
 
 def _unfinished(content: Content, diagnostics: Diagnostics) -> None:

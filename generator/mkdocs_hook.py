@@ -23,11 +23,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import preview
+from generator import preview, search
 from generator.build import SOURCE_DATE_EPOCH, source_date_epoch_problem
+from generator.dates import format_date
 from generator.diagnostics import ContentError, ThemeError
 from generator.model import Story
 from generator.pipeline import Project, last_updated_epoch, read_story
+from generator.render import contact_href
 from generator.security import allow_script, printable, with_policy
 from generator.verify import broken_links
 
@@ -57,6 +59,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.theme["language"] = _theme_language(config, story.language)
     if story.address and not config.site_url:
         config.site_url = story.address
+    _set_up_search(config, project, story)
+    # For the theme's footer and printout: who publishes, how to report an error, the licence.
+    config.extra["explainer"] = {
+        "publisher": story.publisher,
+        "corrections": story.corrections,
+        "corrections_href": contact_href(story.corrections) if story.corrections else None,
+        "licence": story.licence,
+        "as_of": format_date(story.as_of),
+    }
     return config
 
 
@@ -69,6 +80,32 @@ def _theme_language(config: MkDocsConfig, tag: str) -> str:
                 return name
     log.info(f"the theme has no translation for '{tag}': its own words stay in English")
     return "en"
+
+
+# Search: see generator/search.py for why the index carries names and keys.
+_names_by_url: dict[str, list[str]] = {}  # from the front matter of this build's pages
+
+
+def _set_up_search(config: MkDocsConfig, project: Project, story: Story) -> None:
+    _names_by_url.clear()
+    plugin = config.plugins.get("material/search")
+    if plugin is None:
+        return  # search turned off, or not Material's: nothing to add to
+    if not plugin.config.lang:  # a `lang` written in mkdocs.yml wins
+        plugin.config.lang = search.search_languages(
+            config.theme.dirs, search.story_languages(project, story)
+        )
+    for field, boost in search.SEARCH_FIELDS.items():
+        plugin.config.fields.setdefault(field, {"boost": boost})
+
+
+def on_page_context(
+    context: dict[str, object], page: Page, config: MkDocsConfig, nav: object
+) -> dict[str, object]:
+    names = (page.meta.get("search") or {}).get("names")
+    if isinstance(names, list):
+        _names_by_url[page.url] = [str(name) for name in names]
+    return context
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -156,7 +193,10 @@ def on_serve(
     return server
 
 
+# After the search plugin's own (priority 0), which writes the index this completes.
+@event_priority(-50)
 def on_post_build(config: MkDocsConfig) -> None:
+    search.complete_index(Path(config.site_dir), _names_by_url)
     problems = broken_links(Path(config.site_dir), urlsplit(config.site_url or "/").path or "/")
     # While previewing, an error logged through MkDocs would stop the server.
     report = log.info if preview.serving() else log.error

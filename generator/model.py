@@ -111,6 +111,15 @@ def prose(**kwargs: Any) -> Any:
     return Field(json_schema_extra={"x-prose": True}, **kwargs)
 
 
+def distressing() -> Any:
+    """The flag that puts the story's content note on every page showing the record."""
+    return Field(
+        default=False,
+        description="True when it describes killing, injury, abuse or bodies: every page "
+        "that shows it carries the content note of story.yaml.",
+    )
+
+
 class Node(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -451,6 +460,7 @@ class Event(Record):
     )
     summary: Text = prose(description="What happened, attributed, in your own words.")
     sources: list[Slug] = ref("source", min_length=1, description=SOURCES)
+    distressing: bool = distressing()
 
     @property
     def display(self) -> str:
@@ -498,6 +508,7 @@ class Figure(Record):
         description="Whether the number was independently verified."
     )
     event: Slug | None = ref("event", default=None, description="Id of the event it counts.")
+    distressing: bool = distressing()
     part_of: Slug | None = ref(
         "figure", default=None, description="Id of the figure this is a part of (e.g. women)."
     )
@@ -573,6 +584,7 @@ class Statement(Record):
     )
     source: Slug = ref("source", description="Id of the source that carried it.")
     event: Slug | None = ref("event", default=None, description="Id of the event it is about.")
+    distressing: bool = distressing()
 
     @property
     def display(self) -> str:
@@ -675,7 +687,11 @@ class Story(Node):
         le=LAST_SITE_DATE,
         description="The date the explainer is current to (YYYY-MM-DD).",
     )
-    content_note: Text = prose(description="A short warning about distressing content.")
+    content_note: Text | None = prose(
+        default=None,
+        description="A short warning about distressing content, shown on every page that "
+        "shows a record marked distressing (required when one is).",
+    )
     key_figures: list[Slug] = ref(
         "figure", default_factory=list, description="Ids of the figures shown on the overview."
     )

@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 
 from generator.dates import PRECISION_RANK, format_date
-from generator.diagnostics import Diagnostics
+from generator.diagnostics import Diagnostics, ThemeError
 from generator.escape import Md, escape_inline, no_bidi_overrides
 from generator.graphics import (
     MapView,
@@ -43,7 +43,6 @@ from generator.model import (
     Figure,
     Record,
     Statement,
-    Term,
     prose_fields,
 )
 from generator.parse import Content
@@ -71,7 +70,11 @@ class Page:
     lists: type[Record] | None = None
     mentioned_by: list[Page] = field(default_factory=list)
     description: str = ""  # plain text, for search engines and link previews
-    boost: float = 0.0  # search ranking; glossary pages answer most searches
+    # Search: `search: boost:` multiplies every score of the page, so a boosted record
+    # page would come first for any word it mentions; none is, and its names (which
+    # mkdocs_hook weighs above titles) make it come first for what it is called.
+    boost: float = 0.0
+    names: list[str] = field(default_factory=list)  # what readers may type to find it
 
 
 def _plain(text: str, index: Index) -> str:
@@ -139,6 +142,18 @@ def _link_filter(context: Any, target: Record | str, text: str = "", mention: bo
 
 
 @jinja2.pass_context
+def _shown_filter(context: Any, value: Any) -> Any:
+    """Note that the page shows these records in full (a figure's row, an event's summary).
+
+    Returns its input, so a template writes `{% set figures = ... | shown %}`. A page
+    that shows a record marked distressing gets the story's content note.
+    """
+    records = value if isinstance(value, list | tuple) else [value]
+    context["shown"].extend(records)
+    return value
+
+
+@jinja2.pass_context
 def _asset_filter(context: Any, graphic: Graphic) -> Md:
     """The address of a generated drawing, relative to the page."""
     return Md(_linker(context).href(graphic.path))
@@ -167,22 +182,32 @@ def _safe(value: str) -> Md:
     return Md(value)
 
 
-def _external_link(url: str) -> Md:
-    """A link to an outside address (already checked to be http or https)."""
+def _external_link(url: str, text: str = "") -> Md:
+    """A link to an outside address (already checked to be http or https), named by `text`.
+
+    Without text the address names itself, so a reader sees where it leads.
+    """
     quoted = urllib.parse.quote(url, safe=":/?#@!$&'*+,;=%~")
-    return Md(f"[{escape_inline(url)}]({quoted})")
+    return Md(f"[{escape_inline(text or url)}]({quoted})")
 
 
 _EMAIL = re.compile(r"[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
+def contact_href(text: str) -> str | None:
+    """Where a corrections contact leads: mailto: for an e-mail address, a web address as it
+    is, None for anything else (shown as text)."""
+    if _EMAIL.fullmatch(text):
+        return f"mailto:{urllib.parse.quote(text, safe='@')}"
+    if re.fullmatch(ADDRESS_PATTERN, text):
+        return urllib.parse.quote(text, safe=":/?#@!$&'*+,;=%~")
+    return None
+
+
 def _contact(text: str) -> Md:
     """An e-mail address or a web address as a link; anything else as text."""
-    if _EMAIL.fullmatch(text):
-        return Md(f"[{escape_inline(text)}](mailto:{urllib.parse.quote(text, safe='@')})")
-    if re.fullmatch(ADDRESS_PATTERN, text):
-        return _external_link(text)
-    return Md(escape_inline(text))
+    href = contact_href(text)
+    return Md(f"[{escape_inline(text)}]({href})" if href else escape_inline(text))
 
 
 def _by_initial(records: list[Record]) -> list[tuple[str, list[Record]]]:
@@ -324,6 +349,11 @@ def _yaml_string(text: str) -> Md:
     return Md(json.dumps(html.escape(text), ensure_ascii=False))
 
 
+def _yaml_strings(texts: list[str]) -> Md:
+    """A list of strings as one YAML (JSON) flow sequence, for values Material never prints."""
+    return Md(json.dumps(texts, ensure_ascii=False))
+
+
 def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
@@ -340,6 +370,7 @@ def environment(templates: Path) -> jinja2.Environment:
         mentions=_mentions_filter,
         page_link=_page_link_filter,
         asset=_asset_filter,
+        shown=_shown_filter,
         anchor=_anchor,
         indent=_indent,
         external_link=_external_link,
@@ -354,12 +385,20 @@ def environment(templates: Path) -> jinja2.Environment:
         percent=format_percent,
         by_date=_by_date,
         yaml_string=_yaml_string,
+        yaml_strings=_yaml_strings,
         safe=_safe,
         date=format_date,
         capfirst=lambda text: text[:1].upper() + text[1:],
         count=format_count,
     )
     return env
+
+
+def _search_names(record: Record) -> list[str]:
+    """Every name, alias and local name of a record, for its page's search entry."""
+    names = [text for _, text in getattr(record, "names", [])]
+    names += [name.text for name in getattr(record, "local_names", [])]
+    return list(dict.fromkeys(names))
 
 
 def site_pages(index: Index) -> list[Page]:
@@ -373,7 +412,7 @@ def site_pages(index: Index) -> list[Page]:
         for record in index.content.of(kind):
             page = Page(location(record)[0], record.display, template_for(record), record)
             page.description = _summary(record, index)
-            page.boost = 2.0 if kind is Term else 0.0
+            page.names = _search_names(record)
             pages.append(page)
     return pages
 
@@ -457,9 +496,11 @@ def render(index: Index, templates: Path) -> Site:
     graphics, drawings = _graphics(index, templates)
     bodies: dict[str, str] = {}
     mentions: dict[str, list[Page]] = defaultdict(list)
+    note = env.get_template("_content_note.md.j2")
     for page in pages:
         linker = PageLinker(index, page.path, page.record.id if page.record else "")
         template = env.get_template(page.template)
+        shown: list[Record] = [page.record] if page.record else []
         bodies[page.path] = template.render(
             story=content.story,
             content=content,
@@ -468,7 +509,11 @@ def render(index: Index, templates: Path) -> Site:
             record=page.record,
             linker=linker,
             graphics=graphics,
+            shown=shown,
         )
+        if content.story.content_note and any(getattr(r, "distressing", False) for r in shown):
+            warning = note.render(story=content.story, linker=linker)
+            bodies[page.path] = _after_title(bodies[page.path], warning)
         for target_id in linker.mentioned:
             target = content.by_id[target_id]
             # A catalogue links every record of its kind; that is not a mention.
@@ -488,6 +533,14 @@ def render(index: Index, templates: Path) -> Site:
         linker = PageLinker(index, page.path, page.record.id)
         bodies[page.path] += backlinks.render(page=page, linker=linker)
     return Site(pages, bodies, drawings)
+
+
+def _after_title(markdown: str, insert: str) -> str:
+    """The page with `insert` as the first block after its level-1 heading."""
+    head, newline, rest = markdown.partition("\n")
+    if not head.startswith("# "):
+        raise ThemeError(f"a page template must start with its '# ' title, not {head[:40]!r}")
+    return f"{head}{newline}\n{insert.strip()}\n{rest}"
 
 
 def render_error_banner(diagnostics: Diagnostics, templates: Path) -> tuple[str, dict[str, str]]:

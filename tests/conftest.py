@@ -166,8 +166,22 @@ def messages(project: Project) -> list[str]:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as a host does: its own 404.html for a page that is not there."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        missing = Path(self.directory) / "404.html"
+        if code != 404 or not missing.is_file():
+            return super().send_error(code, message, explain)
+        body = missing.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")

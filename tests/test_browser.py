@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, Route
 
 from generator.link import Index
 from generator.sitemap import SECTIONS, location
-from tests.browsing import DESKTOP, KINDS, PHONE, path_of_kind, settled_results, url_of
+from tests.browsing import DESKTOP, KINDS, PHONE, path_of_kind, url_of
 from tests.conftest import REPO, STORY
 
 # Every test here reads the site of the story under test.
@@ -29,18 +29,6 @@ ARTIFACTS = REPO / "tests" / "artifacts"
 # Screenshots of another story than content/ are named after its folder.
 _FOLDER = STORY.parent.name if STORY.name == "content" else STORY.name
 SHOT = "overview" if STORY == REPO / "content" else f"overview-{_FOLDER}"
-# How many glossary terms the search test looks for, each by one of its aliases.
-SEARCHES = 3
-
-
-def _search_cases(index: Index) -> list[tuple[str, str]]:
-    """(alias, page path) for the first few terms with an alias no other record uses."""
-    cases = []
-    for term in index.content.terms:
-        own = [a for a in term.aliases if index.matcher.names.get(a) == term.id]
-        if own:
-            cases.append((own[0], url_of(location(term)[0])))
-    return cases[:SEARCHES]
 
 
 def test_every_page_loads_without_errors_or_outside_requests(
@@ -114,24 +102,6 @@ def test_a_term_link_shows_its_definition_on_hover_and_on_focus(
     page.locator(selector).first.focus()
     page.wait_for_timeout(600)
     assert _tooltip_visible(page, short)
-
-
-@pytest.mark.parametrize("number", range(SEARCHES))
-def test_search_finds_a_term_by_its_alias(
-    page: Page, site_url: str, story_index: Index, number: int
-) -> None:
-    cases = _search_cases(story_index)
-    if number >= len(cases):
-        pytest.skip(f"the story has {len(cases)} glossary term(s) with an alias of their own")
-    query, expected = cases[number]
-    page.goto(site_url, wait_until="load")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    # Typed key by key, as a reader types: Material searches on key events.
-    page.locator("input.md-search__input").press_sequentially(query, delay=30)
-    results = page.locator(".md-search-result__link")
-    results.first.wait_for(timeout=10_000)
-    pages = settled_results(page)
-    assert any(path.endswith("/" + expected) for path in pages[:3]), (query, expected, pages)
 
 
 @pytest.mark.parametrize("kind", KINDS)

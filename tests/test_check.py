@@ -117,7 +117,7 @@ def test_a_figure_cannot_be_part_of_itself(write: Writer, mini: Project) -> None
     figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text()
     write("figures/rm-flood-toll.yaml", figure + "part_of: rm-flood-toll\n")
     assert messages(mini) == [
-        "content/figures/rm-flood-toll.yaml:13:10: error: figure 'rm-flood-toll' is part of "
+        "content/figures/rm-flood-toll.yaml:14:10: error: figure 'rm-flood-toll' is part of "
         "itself through 'part_of' (remove one link of the cycle)"
     ]
 
@@ -139,7 +139,7 @@ def test_cross_field_rules_point_at_the_field(write: Writer, mini: Project) -> N
     figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text()
     write("figures/rm-flood-toll.yaml", figure + "low: 20\n")
     assert messages(mini) == [
-        "content/figures/rm-flood-toll.yaml:13:6: error: low (20) is above best (12)"
+        "content/figures/rm-flood-toll.yaml:14:6: error: low (20) is above best (12)"
     ]
 
 
@@ -425,3 +425,27 @@ def test_an_event_cannot_take_the_id_of_a_timeline_heading(write: Writer, mini: 
         "of the heading 'Background' on the page 'Timeline' (timeline.md) (choose another id: "
         "links to that heading would lead here)"
     ]
+
+
+def test_a_distressing_record_needs_the_story_content_note(write: Writer, mini: Project) -> None:
+    story = (mini.content / "story.yaml").read_text("utf-8")
+    kept = "\n".join(line for line in story.splitlines() if not line.startswith("content_note:"))
+    write("story.yaml", kept + "\n")
+    figure = "figures/rm-flood-toll.yaml"
+    line = (mini.content / figure).read_text("utf-8").splitlines().index("distressing: true") + 1
+    assert messages(mini) == [
+        f"content/{figure}:{line}:14: error: this figure is marked distressing, but story.yaml "
+        "has no content_note for the pages that show it (add content_note to content/story.yaml: a "
+        "sentence or two on what readers will find, in plain terms)"
+    ]
+
+
+def test_a_story_with_nothing_distressing_needs_no_content_note(
+    write: Writer, mini: Project
+) -> None:
+    story = (mini.content / "story.yaml").read_text("utf-8")
+    kept = "\n".join(line for line in story.splitlines() if not line.startswith("content_note:"))
+    write("story.yaml", kept + "\n")
+    toll = (mini.content / "figures/rm-flood-toll.yaml").read_text("utf-8")
+    write("figures/rm-flood-toll.yaml", toll.replace("distressing: true", "distressing: false"))
+    assert messages(mini) == []
