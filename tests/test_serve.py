@@ -20,13 +20,12 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from playwright.sync_api import Browser
 
 from generator.pipeline import Project
 
 BIN = Path(sys.executable).parent
 MKDOCS = BIN / "mkdocs"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _free_port() -> int:
@@ -161,7 +160,9 @@ def _inline_scripts_allowed(page: str, policy: str) -> bool:
     return all(_hash(body) in policy for body in scripts)
 
 
-def test_hostile_text_in_an_error_is_shown_as_text_under_a_policy(mini: Project) -> None:
+def test_hostile_text_in_an_error_is_shown_as_text_under_a_policy(
+    mini: Project, browser: Browser
+) -> None:
     with _serving([str(BIN / "explainer"), "serve"], mini.root) as (url, log):
         assert _wait_for(lambda: "RM (River Monitor)" in _get(url)), "".join(log)
         (mini.content / "glossary" / "evil.yaml").write_text(HOSTILE_ID, encoding="utf-8")
@@ -191,40 +192,33 @@ def test_hostile_text_in_an_error_is_shown_as_text_under_a_policy(mini: Project)
         assert "'unsafe-inline'" not in script_src
         assert "livereload(" in page and _inline_scripts_allowed(page, policy.group(1))
         assert "\x1b" not in "".join(log)
-        _no_script_runs_and_the_page_still_reloads(url, mini)
+        _no_script_runs_and_the_page_still_reloads(url, mini, browser)
 
 
-def _no_script_runs_and_the_page_still_reloads(url: str, mini: Project) -> None:
+def _no_script_runs_and_the_page_still_reloads(url: str, mini: Project, browser: Browser) -> None:
     """In Chromium: no dialog opens, and fixing the content reloads the open page."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (tests/test_browser.py installs it)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+    page = browser.new_page()
+    try:
+        dialogs: list[str] = []
+        blocked: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on(
+            "console",
+            lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
         )
-        try:
-            page = browser.new_page()
-            dialogs: list[str] = []
-            blocked: list[str] = []
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.on(
-                "console",
-                lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
-            )
-            page.goto(url, wait_until="load")
-            assert page.locator(".admonition.failure").count() == 1
-            page.wait_for_timeout(1000)
-            assert dialogs == []
-            (mini.content / "glossary" / "evil.yaml").unlink()
-            (mini.content / "glossary" / "evil-field.yaml").unlink()
-            (mini.content / "glossary" / HOSTILE_NAME).unlink()
-            # The live-reload script runs under the policy: the page reloads by itself.
-            page.locator(".admonition.failure").wait_for(state="detached", timeout=30_000)
-            assert dialogs == []
-            assert blocked == []
-        finally:
-            browser.close()
+        page.goto(url, wait_until="load")
+        assert page.locator(".admonition.failure").count() == 1
+        page.wait_for_timeout(1000)
+        assert dialogs == []
+        (mini.content / "glossary" / "evil.yaml").unlink()
+        (mini.content / "glossary" / "evil-field.yaml").unlink()
+        (mini.content / "glossary" / HOSTILE_NAME).unlink()
+        # The live-reload script runs under the policy: the page reloads by itself.
+        page.locator(".admonition.failure").wait_for(state="detached", timeout=30_000)
+        assert dialogs == []
+        assert blocked == []
+    finally:
+        page.close()
 
 
 def test_deleting_the_story_file_is_an_error_on_the_page_until_it_is_back(
