@@ -4,9 +4,9 @@ Material's search runs lunr in a web worker. The search plugin's `lang`
 turns on the language support that Material ships (lunr-languages); it is
 set here from the languages the story is written in. But that support only
 shapes the index: Material adds a wildcard to every word of a query
-("banyas*"), and lunr never passes a wildcard term through its search
-pipeline. A stemmer would even break search (the index would hold "alawit"
-while readers type "alawites*"), which is why Material leaves it out; and so
+("harbour*"), and lunr never passes a wildcard term through its search
+pipeline. A stemmer would even break search (the index would hold "flood"
+while readers type "floods*"), which is why Material leaves it out; and so
 nothing of lunr.ar, which strips diacritics and unifies alef forms inside its
 stemmer, ever reaches what readers type. Hence three additions of our own:
 - a record page's entry gets a `names` field, weighed above titles: its
@@ -17,7 +17,7 @@ stemmer, ever reaches what readers type. Hence three additions of our own:
 - javascripts/search.js reduces the Arabic-script words of every query by
   the same rules before the worker sees it, and looks for each word of a
   query as a whole word too, weighed above the words that merely start with
-  it ("Syria" finds Syria before "Syrian"). tests/test_browser_search.py
+  it ("Norway" finds Norway before "Norwegian"). tests/test_browser_search.py
   checks that the script and `arabic_key` agree.
 No record page gets a `search: boost:`: it multiplies the page's score for
 any word, so record pages would come before the timeline or the figures for
@@ -41,7 +41,7 @@ LOG = logging.getLogger("mkdocs.hooks.explainer")
 SEARCH_SCRIPT = "javascripts/search.js"
 # Material weighs a title 1e3 and text 1. Names weigh well above titles: an
 # alias must find its record's page before a page that has the word in its
-# title ("Curfews imposed" for the term "curfew", alias "curfews"), and before
+# title ("Floods reach the port" for the term "flood", alias "floods"), and before
 # a record whose title merely contains it ("UN special envoy" for "UN").
 SEARCH_FIELDS = {"names": 5e3, "title_keys": 1e3, "text_keys": 1.0}
 
@@ -61,7 +61,7 @@ def arabic_key(word: str) -> str:
     No diacritics or tatweel; alef forms as bare alef, alef maqsura and Persian
     yeh as yeh, ta marbuta as ha, keheh as kaf; no article; no endings of plurals,
     duals, the feminine or relative adjectives while three letters remain. So
-    العلويون, علويون, العلويين, عَلَوِيّ and علوية all give علو. A query finds the
+    المعلمون, معلمون, المعلمين, مُعَلِّم and معلمة all give معلم. A query finds the
     words that start with it, so a key shorter than another's still finds it.
     """
     key = _ARABIC_MARKS.sub("", word).translate(_ARABIC_LETTERS)
@@ -110,9 +110,9 @@ def names_field(names: list[str], separator: re.Pattern[str]) -> str:
     """The words a record's page is found by, each as often as it says which record.
 
     A word of a one-word name comes three times, of a two-word name twice, of a
-    longer one once (lunr counts repeats, with diminishing returns): so "Assad"
-    finds Bashar al-Assad's page, whose alias it is, before "Assad loyalist
-    gunmen", and "UN" the United Nations before the "UN special envoy".
+    longer one once (lunr counts repeats, with diminishing returns): so "Reyes"
+    finds Ana Reyes's page, whose alias it is, before "Reyes family farm", and
+    "UN" the United Nations before the "UN special envoy".
     """
     weights: dict[str, int] = {}
     for name in [*names, *(arabic_keys(name) for name in names)]:

@@ -2,7 +2,7 @@
  * What readers type, as the site's search index expects it.
  *
  * Material's search sends each query to its web worker, where every word
- * gets a wildcard ("syria*") and so never goes through lunr's language
+ * gets a wildcard ("harbour*") and so never goes through lunr's language
  * pipeline: nothing of lunr.ar's normalising reaches what readers type. So,
  * before the worker sees a query, this script
  * - reduces each Arabic-script word to the key the build indexed for it
@@ -10,8 +10,8 @@
  *   or tatweel, one alef, yeh for alef maqsura, ha for ta marbuta, no article,
  *   no plural or feminine endings;
  * - looks for each plain word also as a whole word, weighing EXACT times more
- *   than the words that merely start with it: "Syria" finds the page of Syria
- *   before those of things Syrian.
+ *   than the words that merely start with it: "Norway" finds the page of Norway
+ *   before those of things Norwegian.
  * The theme loads it in every page's head, before Material's bundle (see
  * theme/overrides/main.html). Without it (no JavaScript, or pages opened as
  * files) search still finds words as they are written.
