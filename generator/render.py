@@ -182,13 +182,17 @@ def _safe(value: str) -> Md:
     return Md(value)
 
 
+def _quoted_address(url: str) -> str:
+    """A web address as a link target: its reserved characters kept, the rest escaped."""
+    return urllib.parse.quote(url, safe=":/?#@!$&'*+,;=%~")
+
+
 def _external_link(url: str, text: str = "") -> Md:
     """A link to an outside address (already checked to be http or https), named by `text`.
 
     Without text the address names itself, so a reader sees where it leads.
     """
-    quoted = urllib.parse.quote(url, safe=":/?#@!$&'*+,;=%~")
-    return Md(f"[{escape_inline(text or url)}]({quoted})")
+    return Md(f"[{escape_inline(text or url)}]({_quoted_address(url)})")
 
 
 _EMAIL = re.compile(r"[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -200,7 +204,7 @@ def contact_href(text: str) -> str | None:
     if _EMAIL.fullmatch(text):
         return f"mailto:{urllib.parse.quote(text, safe='@')}"
     if re.fullmatch(ADDRESS_PATTERN, text):
-        return urllib.parse.quote(text, safe=":/?#@!$&'*+,;=%~")
+        return _quoted_address(text)
     return None
 
 

@@ -228,4 +228,23 @@
   window.addEventListener("resize", () => {
     if (owner) place(owner.getBoundingClientRect());
   });
+
+  // ---- Full addresses on paper ---------------------------------------------
+  // When the site has an address, overrides/main.html puts it on the print-only
+  // header; each link of the article's text (not in figures or tables, where it
+  // would crowd the words) then gets the full address it prints after it, once
+  // per page. Without an address nothing is printed: a relative path means
+  // nothing on paper.
+  const printHeader = document.querySelector(".explainer-print[data-address]");
+  if (printHeader) {
+    const base = printHeader.getAttribute("data-address");
+    const seen = new Set();
+    for (const link of document.querySelectorAll("article a[href]")) {
+      const href = link.getAttribute("href");
+      if (/^(#|[a-z][a-z0-9+.-]*:)/i.test(href) || link.closest("figure, table")) continue;
+      const full = new URL(href, base).href;
+      if (!seen.has(full)) link.setAttribute("data-print-href", full);
+      seen.add(full);
+    }
+  }
 })();
