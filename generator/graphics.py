@@ -791,38 +791,55 @@ def composition_chart(rows: list[Composition], dimension: str, population: str) 
 
 
 def toll_chart(figures: list[Figure], category: str, content: Content, counter: Any) -> BarChart:
-    """Each number of one category, grouped by the date it was reported, with who gave it."""
-    # Within a date, larger numbers first, so that breakdowns follow their totals.
-    ordered = sorted(
-        figures, key=lambda f: (f.reported_on, PRECISION_RANK[f.reported_precision], -f.top, f.id)
-    )
-    groups: dict[str, list[Bar]] = {}
-    for figure in ordered:
-        claimant = content.by_id[figure.claimed_by]
-        when = format_date(figure.reported_on, figure.reported_precision)
-        groups.setdefault(f"Reported {when}", []).append(
-            Bar(
-                f"{claimant.display}: {figure.label}",  # type: ignore[attr-defined]
-                counter(figure),
-                # A range with no single number is drawn as a range.
-                figure.low if figure.best is None and figure.low else 0,
-                figure.top,
-                open_ended=figure.qualifier == "at-least",
-            )
+    """Each claimant's counts of one category over time: one group per running count.
+
+    A group holds one claimant's figures that count from the same first day,
+    in the order they were reported, so a reader sees a count grow and never
+    compares one claimant's number with another's, or one period with another,
+    as if they were one toll. Groups are never added together.
+    """
+    series: dict[tuple[str, str], list[Figure]] = {}
+    for figure in sorted(figures, key=lambda f: (content.by_id[f.claimed_by].display, f.id)):  # type: ignore[attr-defined]
+        start = figure.period_start.isoformat() if figure.period_start else ""
+        series.setdefault((figure.claimed_by, start), []).append(figure)
+    groups: list[BarGroup] = []
+    for (claimant_id, _), members in sorted(
+        series.items(),
+        key=lambda item: (content.by_id[item[0][0]].display.casefold(), item[0][1]),  # type: ignore[attr-defined]
+    ):
+        claimant = content.by_id[claimant_id].display  # type: ignore[attr-defined]
+        first = members[0].period_start
+        counting = f"counting from {format_date(first)}" if first else "period not given"
+        # Within a date, larger numbers first, so that breakdowns follow their totals.
+        ordered = sorted(
+            members,
+            key=lambda f: (f.reported_on, PRECISION_RANK[f.reported_precision], -f.top, f.id),
         )
+        bars = [
+            Bar(
+                f"{format_date(f.reported_on, f.reported_precision)}: {f.label}",
+                counter(f),
+                # A range with no single number is drawn as a range.
+                f.low if f.best is None and f.low else 0,
+                f.top,
+                open_ended=f.qualifier == "at-least",
+            )
+            for f in ordered
+        ]
+        groups.append(BarGroup(f"{claimant}, {counting}", bars))
     top = max(f.top for f in figures)
     axis = 10 ** math.floor(math.log10(top)) if top else 1
     axis_max = max(math.ceil(top * 1.05 / axis) * axis, 1)  # all zeros still need a scale
     description = "; ".join(
-        f"{heading}: " + ", ".join(f"{b.label}, {b.text}" for b in bars)
-        for heading, bars in groups.items()
+        f"{group.heading}: " + ", ".join(f"{b.label}, {b.text}" for b in group.bars)
+        for group in groups
     )
     return BarChart(
-        f"{category[:1].upper()}{category[1:]}: figures by date reported and source",
+        f"{category[:1].upper()}{category[1:]}: each claimant's counts, by date reported",
         description + ".",
         axis_max,
         "",
-        [BarGroup(heading, bars) for heading, bars in groups.items()],
+        groups,
     )
 
 

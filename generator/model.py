@@ -202,6 +202,12 @@ class LocalName(Node):
         "follows the language."
     )
     text: Text = Field(description="The name, in that language's own script.")
+    source: Slug | None = ref(
+        "source",
+        default=None,
+        description="Id of the source that writes the name so. Leave out only for a "
+        "spelling of the editors' own: the page then says so.",
+    )
 
     @field_validator("text")
     @classmethod
@@ -294,7 +300,14 @@ class Source(Record):
     KIND: ClassVar[str] = "source"
     LISTED_ON: ClassVar[str | None] = "sources.md"
     publisher: Text = Field(description="Who published it: the news agency, newspaper or body.")
-    title: Text = Field(description="Its title, or a short description if it has none.")
+    title: Text = Field(
+        description="Its headline or title as published; a short description only if it has none."
+    )
+    author: str | None = Field(
+        default=None,
+        description="Who wrote it: the byline, or the news agency the outlet credits "
+        "(e.g. 'AFP'). Required for a news report.",
+    )
     date: dt.date | None = Field(default=None, description="Publication date (YYYY-MM-DD).")
     type: Literal["news-report", "reference-work", "official-statement", "dataset"] = Field(
         description="What kind of source it is."
@@ -308,6 +321,18 @@ class Source(Record):
         "against which every quotation attributed to it is checked.",
     )
     note: str | None = prose(default=None, description="Anything readers should know about it.")
+
+    @model_validator(mode="after")
+    def _news_report_is_citable(self) -> Source:
+        # A reader must be able to find a report again and judge who wrote it.
+        if self.type == "news-report":
+            missing = [name for name in ("author", "date") if getattr(self, name) is None]
+            if missing:
+                raise ValueError(
+                    f"a news report needs {' and '.join(missing)}: give the byline or the "
+                    "agency the outlet credits as author, and the publication date"
+                )
+        return self
 
     @property
     def display(self) -> str:

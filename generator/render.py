@@ -41,6 +41,7 @@ from generator.model import (
     Composition,
     Event,
     Figure,
+    Place,
     Record,
     Statement,
     prose_fields,
@@ -283,6 +284,22 @@ def _reaction_groups(
     return [(governments.get(key, key), groups[key]) for key in sorted(groups, key=order)]
 
 
+@jinja2.pass_context
+def _actions_of(context: Any, government: Actor) -> list[Event]:
+    """The story's events in which the government, or anyone speaking for it, took part.
+
+    What the authorities did belongs beside what they said: the reactions page
+    lists these under each government's response.
+    """
+    by_id = context["content"].by_id
+    return [
+        event
+        for event in sorted(context["content"].events, key=lambda e: (e.date, e.order, e.id))
+        if not event.background
+        and any(speaks_for(by_id[p.actor], by_id) is government for p in event.actors)  # type: ignore[arg-type]
+    ]
+
+
 def by_category(figures: list[Figure], content: Content) -> list[tuple[str, list[Figure]]]:
     """Figures grouped by category, each group in the order given.
 
@@ -348,6 +365,66 @@ def _by_date(events: list[Event]) -> list[tuple[str, list[Event]]]:
     return list(groups.items())
 
 
+# The kinds of actor that are parties to what happened, for the overview's summary.
+PARTY_KINDS = ("government", "security-force", "armed-group")
+
+
+@dataclass
+class Summary:
+    """The overview's summary box: what an encyclopaedia's infobox gives at a glance."""
+
+    first: Event | None
+    last: Event | None
+    places: list[Place]
+    parties: list[Actor]
+    latest: list[Figure]  # each claimant's latest count of each category
+
+
+def summary(content: Content) -> Summary:
+    """Dates, places and parties of the story's events, and each claimant's latest counts.
+
+    Only the latest number per claimant and category is given, never a sum:
+    the Figures page has every number. Breakdowns (part_of) are left to it.
+    """
+    events = sorted(
+        (e for e in content.events if not e.background),
+        key=lambda e: (e.date, PRECISION_RANK[e.precision], e.order, e.id),
+    )
+    place_ids = [p for e in events for p in e.places]
+    place_ids += [p for f in content.figures for p in f.places]
+    places = sorted(
+        {id: content.by_id[id] for id in place_ids}.values(),
+        key=lambda p: p.display.casefold(),
+    )
+    party_ids = [p.actor for e in events for p in e.actors]
+    parties = [
+        actor
+        for actor in {id: content.by_id[id] for id in party_ids}.values()
+        # Those who speak for a party (a ministry's source, an official) are not parties.
+        if isinstance(actor, Actor) and actor.kind in PARTY_KINDS and not actor.affiliation
+    ]
+    latest: dict[tuple[str, str], Figure] = {}
+    for figure in content.figures:
+        if figure.part_of:
+            continue
+        key = (figure.claimed_by, figure.category)
+        held = latest.get(key)
+        if held is None or (figure.reported_on, figure.top) > (held.reported_on, held.top):
+            latest[key] = figure
+    ranked = by_category(list(latest.values()), content)
+    return Summary(
+        events[0] if events else None,
+        events[-1] if events else None,
+        places,  # type: ignore[arg-type]
+        sorted(parties, key=lambda a: a.display.casefold()),
+        [
+            f
+            for _, figures in ranked
+            for f in sorted(figures, key=lambda f: content.by_id[f.claimed_by].display)  # type: ignore[attr-defined]
+        ],
+    )
+
+
 def _yaml_string(text: str) -> Md:
     """Text for a YAML front-matter value that Material prints into HTML unescaped."""
     return Md(json.dumps(html.escape(text), ensure_ascii=False))
@@ -381,6 +458,8 @@ def environment(templates: Path) -> jinja2.Environment:
         contact=_contact,
         by_initial=_by_initial,
         reaction_groups=_reaction_groups,
+        actions_of=_actions_of,
+        summary=summary,
         by_category=_by_category,
         by_breakdown=_by_breakdown,
         words=_words,

@@ -35,7 +35,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("actors/index.md", "Actors", "actors.md.j2", Actor),
     Section("places/index.md", "Places", "places.md.j2", Place),
     Section("figures.md", "Figures", "figures.md.j2"),
-    Section("reactions.md", "Reactions", "reactions.md.j2"),
+    Section("reactions.md", "Response and reactions", "reactions.md.j2"),
     Section("composition.md", "Composition", "composition.md.j2"),
     Section("glossary/index.md", "Glossary", "glossary.md.j2", Term),
     Section("sources.md", "Sources", "sources.md.j2"),

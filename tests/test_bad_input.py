@@ -290,7 +290,7 @@ CASES: list[tuple[str, Plant, str, Line, str]] = [
         ),
         "places/river-province.yaml",
         ("description:", 0),
-        'quoted words not found in any source text: "troubled"',
+        "quoted words not found in the text of source 'wire-report': \"troubled\"",
     ),
     # --- numbers and ranges ------------------------------------------------------
     (

@@ -165,10 +165,167 @@ def test_words_in_quotation_marks_in_prose_must_be_in_a_source(
         "definition: 'She said the water rose \"faster than ever\".'\nsources: [wire-report]\n",
     )
     assert messages(mini) == [
-        "content/glossary/old-quarter.yaml:4:39: error: quoted words not found in any source "
-        'text: "faster than ever" (quote the source exactly, or write it in your own words '
+        "content/glossary/old-quarter.yaml:4:39: error: quoted words not found in the text of "
+        "source 'wire-report': \"faster than ever\" (quote the source exactly, or write it in "
+        "your own words without quotation marks)"
+    ]
+
+
+# A second source, with a stored text the wire report does not share, and a third without one.
+BULLETIN = "The river crested at dawn on Wednesday, the harbour master said in a bulletin.\n"
+
+
+def _bulletin(write: Writer) -> None:
+    write(
+        "sources/bulletin.yaml",
+        "id: bulletin\npublisher: Harbour Office\ntitle: Bulletin\ntype: official-statement\n"
+        "text: sources/texts/bulletin.txt\n",
+    )
+    write("sources/texts/bulletin.txt", BULLETIN)
+    write(
+        "sources/almanac.yaml",
+        "id: almanac\npublisher: Almanac Press\ntitle: River almanac\ntype: reference-work\n",
+    )
+
+
+def _quoting_term(sources: str) -> str:
+    return (
+        "id: old-quarter\nterm: Old Quarter\nshort: S.\n"
+        f"definition: 'The river \"crested at dawn\" there.'\nsources: [{sources}]\n"
+    )
+
+
+def test_quoted_words_must_be_in_a_source_the_record_cites(write: Writer, mini: Project) -> None:
+    _bulletin(write)
+    write("glossary/old-quarter.yaml", _quoting_term("wire-report"))
+    assert messages(mini) == [
+        "content/glossary/old-quarter.yaml:4:25: error: quoted words not found in the text of "
+        "source 'wire-report': \"crested at dawn\" (they are in source 'bulletin', which this "
+        "term does not cite: cite it, or quote its own sources exactly)"
+    ]
+    write("glossary/old-quarter.yaml", _quoting_term("wire-report, bulletin"))
+    assert messages(mini) == []
+
+
+def test_the_story_may_quote_any_source(write: Writer, mini: Project) -> None:
+    _bulletin(write)
+    story = (mini.content / "story.yaml").read_text("utf-8")
+    write(
+        "story.yaml",
+        story.replace(
+            "- The final toll.",
+            '- \'The final toll, and whether the river "crested at dawn" or "at noon".\'',
+        ),
+    )
+    assert messages(mini) == [
+        'content/story.yaml:16:66: error: quoted words not found in any source text: "at noon" '
+        "(quote the source exactly, or write it in your own words without quotation marks)"
+    ]
+
+
+def test_quoted_words_cannot_be_checked_when_no_cited_source_has_a_text(
+    write: Writer, mini: Project
+) -> None:
+    _bulletin(write)
+    write("glossary/old-quarter.yaml", _quoting_term("almanac"))
+    assert messages(mini) == [
+        'content/glossary/old-quarter.yaml:4:25: error: quoted words "crested at dawn" cannot '
+        "be checked: source 'almanac' has no stored text (add text: to one of its sources, the "
+        "path of a plain-text file of the passages quoted, or write them in your own words "
         "without quotation marks)"
     ]
+
+
+def test_a_quotation_from_a_source_without_a_text_is_refused(write: Writer, mini: Project) -> None:
+    # Unchecked, it passed silently: readers were told it was the speaker's exact words.
+    _bulletin(write)
+    statement = (mini.content / "statements" / "reyes-water.yaml").read_text("utf-8")
+    write(
+        "statements/reyes-water.yaml", statement.replace("source: wire-report", "source: almanac")
+    )
+    assert messages(mini) == [
+        "content/statements/reyes-water.yaml:4:8: error: quotation cannot be checked: source "
+        "'almanac' has no stored text (add text: to content/sources/almanac.yaml, the path of a "
+        "plain-text file of the passages quoted, e.g. sources/texts/almanac.txt)"
+    ]
+
+
+# --- a source's words are not the explainer's own -----------------------------------
+
+COPIED = (
+    "words in a row copied from source 'wire-report' without quotation marks: \"{}\" (put the "
+    "words in quotation marks as a quotation of a named speaker, or rewrite them in your own "
+    "words)"
+)
+
+
+def _summary(text: str) -> str:
+    return _event().replace("summary: The river burst its banks.", f"summary: {text}")
+
+
+def test_words_copied_from_a_source_are_refused_in_prose(write: Writer, mini: Project) -> None:
+    # The wire report: "The river monitor said on Tuesday that floods killed 12 people in
+    # Harbourtown." Case, links and Markdown do not hide a copy.
+    write(
+        "events/floods.yaml",
+        _summary(
+            "Then [the River Monitor](https://example.org) said on tuesday that floods "
+            "killed 12 people in [[harbourtown]]."
+        ),
+    )
+    assert messages(mini) == [
+        f"{EVENT}:9:16: error: 13 "
+        + COPIED.format(
+            "the River Monitor said on tuesday that floods killed 12 people in Harbourtown"
+        )
+    ]
+
+
+def test_ten_words_are_a_copy_and_nine_are_not(write: Writer, mini: Project) -> None:
+    write(
+        "events/floods.yaml", _summary("The river monitor said on Tuesday that floods killed many.")
+    )
+    assert messages(mini) == []
+    write(
+        "events/floods.yaml", _summary("The river monitor said on Tuesday that floods killed 12.")
+    )
+    assert messages(mini) == [
+        f"{EVENT}:9:10: error: 10 "
+        + COPIED.format("The river monitor said on Tuesday that floods killed 12")
+    ]
+
+
+def test_words_copied_into_any_text_field_are_refused(write: Writer, mini: Project) -> None:
+    # Not prose, but a label readers read all the same; the apostrophe is curly here.
+    figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text("utf-8")
+    label = "water rose faster than anyone expected, said Ana Reyes, the monitor’s director"
+    write(
+        "figures/rm-flood-toll.yaml",
+        figure.replace("label: people killed by the floods", f"label: {label}"),
+    )
+    assert messages(mini) == [
+        "content/figures/rm-flood-toll.yaml:3:8: error: 12 " + COPIED.format(label)
+    ]
+
+
+def test_quotation_marks_and_the_quote_field_may_hold_a_source_words(
+    write: Writer, mini: Project
+) -> None:
+    write(
+        "events/floods.yaml",
+        _summary(
+            "'The river monitor said on Tuesday that “floods killed 12 people in Harbourtown”.'"
+        ),
+    )
+    statement = (mini.content / "statements" / "reyes-water.yaml").read_text("utf-8")
+    write(
+        "statements/reyes-water.yaml",
+        statement.replace(
+            "quote: The water rose faster than anyone expected,",
+            "quote: The river monitor said on Tuesday that floods killed 12 people in Harbourtown.",
+        ),
+    )
+    assert messages(mini) == []
 
 
 def test_nothing_may_be_dated_after_the_story_as_of_date(write: Writer, mini: Project) -> None:
@@ -313,8 +470,8 @@ def test_an_anchor_cannot_be_the_id_of_a_heading_on_its_page(write: Writer, mini
         "(figures.md) would have the same HTML id (choose another id: links to the figure "
         "would lead to the heading)",
         "content/statements/reyes-water.yaml:1:5: error: the anchor of statement 'monitors' and "
-        "the heading 'Monitors' on the page 'Reactions' (reactions.md) would have the same HTML "
-        "id (choose another id: links to the statement would lead to the heading)",
+        "the heading 'Monitors' on the page 'Response and reactions' (reactions.md) would have "
+        "the same HTML id (choose another id: links to the statement would lead to the heading)",
     ]
     assert messages(mini) == []  # found only once the pages are rendered, as the check does
 

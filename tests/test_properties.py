@@ -65,6 +65,7 @@ def stories(draw: st.DrawFn) -> Story:
                 "id": source,
                 "publisher": name(),
                 "title": name(),
+                "author": name(),
                 "type": "news-report",
                 "date": draw(dates),
             }

@@ -143,8 +143,8 @@ def test_reactions_keep_two_governments_apart(write: Writer, mini: Project) -> N
     pages, _ = generate(mini)
     reactions = pages["reactions.md"]
     assert _headings(reactions) == [
-        "Government of Northland",
-        "Government of Southland",
+        "The response of Government of Northland",
+        "The response of Government of Southland",
         "Monitors",  # Ana Reyes speaks for the River Monitor
     ]
     assert _headings(reactions, "### ") == [
@@ -213,3 +213,107 @@ def test_map_notes_stand_under_every_map(write: Writer, mini: Project) -> None:
             caption
         ), page
         assert caption.endswith("Outline: Natural Earth.")
+
+
+def _government(write: Writer) -> None:
+    write(
+        "actors/council.yaml",
+        "id: council\nname: Harbour Council\nkind: government\n"
+        "description: The town's council.\nsources: [wire-report]\n",
+    )
+
+
+def test_the_authorities_response_is_apart_from_reactions_and_lists_what_they_did(
+    write: Writer, mini: Project
+) -> None:
+    """What a government did (its events) and said stand under its own heading."""
+    _government(write)
+    write(
+        "events/sandbags.yaml",
+        "id: sandbags\ntitle: The council hands out sandbags\ndate: 2024-05-07\n"
+        "precision: day\norder: 2\nactors:\n  - actor: council\n    role: Handed them out.\n"
+        "summary: The council handed out sandbags.\nsources: [wire-report]\n",
+    )
+    write(
+        "statements/council-said.yaml",
+        "id: council-said\nspeaker: council\ndate: 2024-05-07\n"
+        "paraphrase: It asked people to stay indoors.\nsource: wire-report\n",
+    )
+    reactions = generate(mini)[0]["reactions.md"]
+    assert _headings(reactions) == ["The response of Harbour Council", "Monitors"]
+    response = reactions.split("## Monitors")[0]
+    assert "[The council hands out sandbags](events/sandbags.md)" in response
+    # The floods are not the council's doing: no actor of the council's took part.
+    assert "Floods hit Harbourtown" not in response
+    assert "It asked people to stay indoors." in response
+
+
+def _figure(write: Writer, id: str, best: int, claimant: str, reported: str, start: str) -> None:
+    write(
+        f"figures/{id}.yaml",
+        f"id: {id}\ncategory: killed\nlabel: people killed by the floods\nbest: {best}\n"
+        f"period_start: {start}\nclaimed_by: {claimant}\nreported_on: {reported}\n"
+        "source: wire-report\nstatus: unverified\n",
+    )
+
+
+def _later_counts(write: Writer, mini: Project) -> None:
+    """The RM's count grows; the council gives its own; the RM counts an earlier flood."""
+    _government(write)
+    story = (mini.content / "story.yaml").read_text("utf-8")
+    write("story.yaml", story.replace("as_of: 2024-05-07", "as_of: 2024-05-20"))
+    _figure(write, "rm-later-toll", 30, "river-monitor", "2024-05-09", "2024-05-07")
+    _figure(write, "council-toll", 20, "council", "2024-05-08", "2024-05-07")
+    _figure(write, "rm-old-flood", 3, "river-monitor", "2024-05-01", "2023-04-01")
+
+
+def test_the_growth_chart_draws_each_claimants_count_over_time_apart(
+    write: Writer, mini: Project
+) -> None:
+    _later_counts(write, mini)
+    chart = BeautifulSoup(generate(mini)[0]["charts/figures-killed.svg"], "html.parser")
+    texts = [t.get_text() for t in chart.find_all("text")]
+    groups = [t for t in texts if ", counting from " in t]
+    # One group per claimant and starting day; the council's never mixed with the RM's.
+    assert groups == [
+        "Harbour Council, counting from 7 May 2024",
+        "RM, counting from 1 April 2023",
+        "RM, counting from 7 May 2024",
+    ]
+    rm = texts[texts.index(groups[2]) :]
+    # The RM's running count in the order it was reported: 12 on 7 May, then 30 on 9 May.
+    assert rm.index("12") < rm.index("30")
+    assert "7 May 2024: people killed by the floods" in rm
+    assert "9 May 2024: people killed by the floods" in rm
+
+
+def test_the_summary_box_gives_each_claimants_latest_count_never_a_sum(
+    write: Writer, mini: Project
+) -> None:
+    _later_counts(write, mini)
+    overview = generate(mini)[0]["index.md"]
+    box = overview.split('<aside class="explainer-summary"')[1].split("</aside>")[0]
+    assert "**When:** [7 May 2024](events/floods.md)" in box
+    assert "[Harbourtown](places/harbourtown.md)" in box
+    counts = box.split("**Latest count from each source**")[1]
+    # The RM's latest (30, reported 9 May) and the council's (20), not the RM's
+    # earlier 12 or 3; nothing adds them up.
+    assert "[30](figures.md#rm-later-toll)" in counts
+    assert "[20](figures.md#council-toll)" in counts
+    assert "[12]" not in counts and "[3]" not in counts
+    assert "50" not in counts and "62" not in counts
+
+
+def test_sources_name_their_author_and_local_names_their_source(
+    write: Writer, mini: Project
+) -> None:
+    pages, _ = generate(mini)
+    assert '- **By:** <span class="explainer-byline">Wire staff</span>' in pages["sources.md"]
+    assert "(the editors' own spelling, not from a cited source)" in pages["places/harbourtown.md"]
+    place = (mini.content / "places" / "harbourtown.yaml").read_text("utf-8")
+    write(
+        "places/harbourtown.yaml",
+        place.replace("  text: مرفأ", "  text: مرفأ\n  source: wire-report"),
+    )
+    page = generate(mini)[0]["places/harbourtown.md"]
+    assert "(as written by [Wire](../sources.md#wire-report))" in page
