@@ -392,15 +392,15 @@ def _quoted_in_prose(
 # --- words copied from a source without quotation marks -------------------------
 
 # Ten words in a row is a clause: longer than any name or title a story repeats
-# ("the Syrian Observatory for Human Rights" is six), and a stock phrase rarely
+# ("the International Committee of the Red Cross" is seven), and a stock phrase rarely
 # runs so long. Met in a source, such a run was copied, not written.
 COPIED_RUN = 10
-# Apostrophes, straight and curly, which are the same: Assad's, Assad’s.
+# Apostrophes, straight and curly, which are the same: Reyes's, Reyes’s.
 _APOSTROPHE = "'\u2019\u2018\u02bc"
 # A word as written: letters and digits, with apostrophes inside it.
 _WORD = re.compile(rf"[^\W_]+(?:[{_APOSTROPHE}][^\W_]+)*")
 # Words are compared without case or punctuation: an apostrophe is dropped, so
-# that "Assad's" and "Assad’s" are one word, and anything else ends a word.
+# that "Reyes's" and "Reyes’s" are one word, and anything else ends a word.
 _PLAIN_WORD = re.compile(r"[^\W_]+")
 # What stands in the text a reader reads in place of its markup: [[id]] and
 # [[id|text]] record links, Markdown [text](address) links, bare addresses.

@@ -799,7 +799,7 @@ def toll_chart(figures: list[Figure], category: str, content: Content, counter: 
     as if they were one toll. Groups are never added together.
     """
     series: dict[tuple[str, str], list[Figure]] = {}
-    for figure in sorted(figures, key=lambda f: (content.by_id[f.claimed_by].display, f.id)):  # type: ignore[attr-defined]
+    for figure in figures:
         start = figure.period_start.isoformat() if figure.period_start else ""
         series.setdefault((figure.claimed_by, start), []).append(figure)
     groups: list[BarGroup] = []

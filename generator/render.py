@@ -284,6 +284,11 @@ def _reaction_groups(
     return [(governments.get(key, key), groups[key]) for key in sorted(groups, key=order)]
 
 
+def event_order(event: Event) -> tuple[dt.date, int, int, str]:
+    """Events as the timeline lists them: by date, the precisely dated first, then order."""
+    return (event.date, PRECISION_RANK[event.precision], event.order, event.id)
+
+
 @jinja2.pass_context
 def _actions_of(context: Any, government: Actor) -> list[Event]:
     """The story's events in which the government, or anyone speaking for it, took part.
@@ -294,7 +299,7 @@ def _actions_of(context: Any, government: Actor) -> list[Event]:
     by_id = context["content"].by_id
     return [
         event
-        for event in sorted(context["content"].events, key=lambda e: (e.date, e.order, e.id))
+        for event in sorted(context["content"].events, key=event_order)
         if not event.background
         and any(speaks_for(by_id[p.actor], by_id) is government for p in event.actors)  # type: ignore[arg-type]
     ]
@@ -358,7 +363,7 @@ def _by_date(events: list[Event]) -> list[tuple[str, list[Event]]]:
     An event known only to the month is not filed under a day, nor a day's
     events under a month: the date and its precision together make the group.
     """
-    ordered = sorted(events, key=lambda e: (e.date, PRECISION_RANK[e.precision], e.order, e.id))
+    ordered = sorted(events, key=event_order)
     groups: dict[str, list[Event]] = {}
     for event in ordered:
         groups.setdefault(format_date(event.date, event.precision), []).append(event)
@@ -388,7 +393,7 @@ def summary(content: Content) -> Summary:
     """
     events = sorted(
         (e for e in content.events if not e.background),
-        key=lambda e: (e.date, PRECISION_RANK[e.precision], e.order, e.id),
+        key=event_order,
     )
     place_ids = [p for e in events for p in e.places]
     place_ids += [p for f in content.figures for p in f.places]
