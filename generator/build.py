@@ -27,25 +27,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
+from generator.errors import BuildFailed
 from generator.pipeline import Project
 from generator.security import printable
 
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 # sitemap.xml.gz stores the date in the 32 bits of its gzip header.
 _LAST_EPOCH = 2**32 - 1
-
-
-class BuildFailed(Exception):
-    """The build did not complete; `site_kept` says whether site/ is exactly as it was.
-
-    `staging_kept` is set when the staging folder holds something of the old
-    site's that could not be put back, so it must not be removed.
-    """
-
-    def __init__(self, message: str, *, site_kept: bool = True, staging_kept: bool = False) -> None:
-        super().__init__(message)
-        self.site_kept = site_kept
-        self.staging_kept = staging_kept
 
 
 class Interrupted(KeyboardInterrupt):

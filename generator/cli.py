@@ -67,7 +67,7 @@ def _report(diagnostics: Diagnostics, output: str = "text") -> None:
 
 def _generate(project: Project, output: str = "text") -> tuple[dict[str, str], Diagnostics] | None:
     """Every page in memory, with the problems reported; None when errors stop it."""
-    from generator.diagnostics import ContentError, ThemeError
+    from generator.errors import ContentError, ThemeError
     from generator.pipeline import generate
 
     try:
@@ -129,8 +129,8 @@ def _build_date_problem() -> str:
 
 
 def _build(project: Project, site_dir: Path, site_url: str | None = None) -> int:
-    from generator.build import BuildFailed, build_site
-    from generator.diagnostics import ThemeError
+    from generator.build import build_site
+    from generator.errors import BuildFailed, ThemeError
 
     danger = _unsafe_site_dir(project, site_dir)
     if danger:

@@ -69,19 +69,6 @@ class Diagnostics:
         return iter(sorted(set(self.items)))
 
 
-class ContentError(Exception):
-    """Raised when content has errors; carries every diagnostic of the run."""
-
-    def __init__(self, diagnostics: Diagnostics) -> None:
-        self.diagnostics = diagnostics
-        count = len(diagnostics.errors)
-        super().__init__(f"content has {count} error{'s' if count != 1 else ''}")
-
-
-class ThemeError(Exception):
-    """A template in theme/ failed; the message says which file and line."""
-
-
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A hint naming the closest candidate, or '' when none is close."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)

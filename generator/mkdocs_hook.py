@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from generator import preview, search
 from generator.build import SOURCE_DATE_EPOCH, source_date_epoch_problem
 from generator.dates import format_date
-from generator.diagnostics import ContentError, ThemeError
+from generator.errors import ContentError, ThemeError
 from generator.model import Story
 from generator.pipeline import Project, last_updated_epoch, read_story
 from generator.render import contact_href

@@ -25,7 +25,8 @@ from markdown.extensions.toc import slugify, unique
 from pydantic import ValidationError
 
 from generator.check import check
-from generator.diagnostics import ContentError, Diagnostics, ThemeError
+from generator.diagnostics import Diagnostics
+from generator.errors import ContentError, ThemeError
 from generator.graphics import check_map
 from generator.link import Index, link
 from generator.load import display_path, load_document

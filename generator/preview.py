@@ -13,7 +13,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.diagnostics import ContentError, Diagnostics
+from generator.diagnostics import Diagnostics
+from generator.errors import ContentError
 from generator.pipeline import Project, generate
 from generator.render import render_error_banner
 from generator.security import printable

@@ -21,7 +21,8 @@ from typing import Any
 import jinja2
 
 from generator.dates import PRECISION_RANK, format_date
-from generator.diagnostics import Diagnostics, ThemeError
+from generator.diagnostics import Diagnostics
+from generator.errors import ThemeError
 from generator.escape import Md, escape_inline, no_bidi_overrides
 from generator.graphics import (
     MapView,

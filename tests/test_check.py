@@ -10,7 +10,7 @@ import markdown
 import pytest
 import yaml
 
-from generator.diagnostics import ContentError
+from generator.errors import ContentError
 from generator.pipeline import Project, analyse, generate, page_ids
 from generator.sitemap import generated_files
 from tests.conftest import FIXTURE_STORIES, REPO, Writer, make_project, messages

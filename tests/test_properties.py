@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.diagnostics import ContentError
+from generator.errors import ContentError
 from generator.load import Dumper, text_problem
 from generator.pipeline import Project, generate
 from tests.conftest import REPO
