@@ -40,9 +40,6 @@ def write_story(root: Path, events: int, seed: int = 7) -> Path:
     rng = random.Random(seed)
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(REPO / "theme", root / "theme")
-    shutil.copytree(
-        REPO / "generator", root / "generator", ignore=shutil.ignore_patterns("__pycache__")
-    )
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     content = root / "content"
     terms = [f"term-{i}" for i in range(max(1, events // 5))]
@@ -90,6 +87,7 @@ def write_story(root: Path, events: int, seed: int = 7) -> Path:
                 "id": s,
                 "publisher": f"Agency {s}",
                 "title": f"Report {s}",
+                "author": f"Agency {s}",
                 "type": "news-report",
                 "date": start,
             },

@@ -1,13 +1,15 @@
-"""Step 6, build: MkDocs turns the pages into the site, and the site is swapped in whole.
+"""Step 6, build: an engine turns the pages into a site, and the site is swapped in whole.
 
-The build goes to a staging folder beside site/; only when MkDocs and the
-link check have both succeeded does it replace site/. A content error, a
-template error, a broken link or an interrupted build (Ctrl-C, SIGTERM)
+The engine (generator/engines/) builds into a staging folder beside site/;
+the whole-site steps (finish.py) give every page its policy and check every
+link; only when all have succeeded does the new site replace site/. A
+content error, a template error, a broken link or an interrupted build (Ctrl-C, SIGTERM)
 leaves the previous site/ exactly as it was.
 
 Builds may run at the same time (an editor's and a script's): each holds a
-lock on its own staging folder for as long as it runs, so another build
-removes only staging folders whose build is gone (killed with SIGKILL), and
+lock on its own work folder (which holds the staging folder, `site`, and
+whatever the engine keeps) for as long as it runs, so another build removes
+only work folders whose build is gone (killed with SIGKILL), and
 builds put their site in place one at a time, under a lock on the folder that
 holds site/. Whichever finishes last is the site; it is always a whole one.
 """
@@ -17,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import logging
 import os
 import shutil
 import signal
@@ -26,9 +27,15 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from generator.errors import BuildFailed
-from generator.pipeline import Project
+from generator.finish import finish_site
+from generator.pipeline import Generated, Project
+
+if TYPE_CHECKING:
+    from generator.engines import Engine
 from generator.security import printable
 
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
@@ -60,29 +67,6 @@ def source_date_epoch_problem(value: str) -> str:
         f"(0 to {_LAST_EPOCH}): set it to what 'date +%s' prints, or unset it to date "
         "the site from the story"
     )
-
-
-class _Printable(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return "\n".join(printable(line) for line in super().format(record).split("\n"))
-
-
-@contextlib.contextmanager
-def mkdocs_output() -> Iterator[None]:
-    """Show MkDocs's own messages, as its command line does."""
-    # Material prints a banner about its end of life on every import; the
-    # README says what the project plans, so the output keeps to what matters.
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    handler = logging.StreamHandler(sys.stderr)
-    # MkDocs quotes file names and text from pages: no control character reaches the terminal.
-    handler.setFormatter(_Printable("%(levelname)-7s -  %(message)s"))
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(handler)
-    mkdocs_log.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        mkdocs_log.removeHandler(handler)
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -161,15 +145,16 @@ def _remove_abandoned(parent: Path, prefixes: tuple[str, ...]) -> None:
     """Remove staging and retired folders that no running build holds.
 
     Called under the lock of their folder, so no build is between creating its
-    staging folder and locking it, or in the middle of a swap. A folder whose
+    work folder and locking it, or in the middle of a swap. A folder whose
     lock cannot be tested (a file system without locks) is left alone, and so
-    is one that holds a dot-entry: MkDocs writes none, so it came from an old
-    site (a .git) and was not put back.
+    is a site that holds a dot-entry: engines write none, so it came from an
+    old site (a .git) and was not put back.
     """
     for leftover in sorted(parent.iterdir()):
         if not leftover.name.startswith(prefixes) or not leftover.is_dir():
             continue
-        if any(entry.name.startswith(".") for entry in leftover.iterdir()):
+        site = leftover / "site" if leftover.name.startswith(prefixes[0]) else leftover
+        if site.is_dir() and any(entry.name.startswith(".") for entry in site.iterdir()):
             continue
         try:
             fd = _lock(leftover, wait=False)
@@ -183,73 +168,75 @@ def _remove_abandoned(parent: Path, prefixes: tuple[str, ...]) -> None:
             os.close(fd)
 
 
-def build_site(project: Project, site_dir: Path, site_url: str | None = None) -> None:
-    """Build into a staging folder, then put it in place of site_dir.
+def build_site(
+    project: Project,
+    generated: Generated,
+    site_dir: Path,
+    site_url: str | None = None,
+    engine: Engine | None = None,
+) -> None:
+    """Have the engine build into a staging folder, finish the site, then put it in place.
 
-    `site_url`, where the site will be published, overrides mkdocs.yml's: a
-    site served below a path (a GitHub project page) needs it for the links
+    `site_url`, where the site will be published, overrides the story's address:
+    a site served below a path (a GitHub project page) needs it for the links
     of its 404 page. Raises BuildFailed, or Interrupted (a KeyboardInterrupt
     whose `site_replaced` says whether the new site was already in place).
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from generator.engines import DEFAULT_ENGINE, engine_named
 
+    engine = engine or engine_named(DEFAULT_ENGINE)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     building = f".{site_dir.name}-building-"
     leftovers = (building, f".{site_dir.name}-previous")
     swapped = False
-    staging: Path | None = None
-    owner: int | None = None  # the descriptor that holds the staging folder's lock
+    work: Path | None = None  # this build's own folder; the new site is its `site`
+    owner: int | None = None  # the descriptor that holds the work folder's lock
     with _interruptible():
         try:
             # Signals are held here, so an interrupt cannot fall between creating the
-            # staging folder and the `finally` below knowing it is there to remove.
+            # work folder and the `finally` below knowing it is there to remove.
             with _uninterrupted(), _one_at_a_time(site_dir.parent):
                 _remove_abandoned(site_dir.parent, leftovers)
-                staging = Path(tempfile.mkdtemp(prefix=building, dir=site_dir.parent))
+                work = Path(tempfile.mkdtemp(prefix=building, dir=site_dir.parent))
                 with contextlib.suppress(OSError):  # no locks here: it is never removed as stale
-                    owner = _lock(staging, wait=False)
-            staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server
-            with mkdocs_output():
-                overrides = {"site_url": site_url} if site_url else {}
-                config = load_config(
-                    config_file=str(project.config),
-                    strict=True,
-                    site_dir=str(staging),
-                    **overrides,
-                )
-                build(config)
+                    owner = _lock(work, wait=False)
+            staging = work / "site"
+            staging.mkdir(mode=0o755)  # mkdtemp's 0700 would hide the site from a web server
+            engine.build(project, generated, staging, site_url)
+            base = urlsplit(site_url or (generated.story.address if generated.story else "") or "/")
+            problems = finish_site(staging, base.path or "/")
+            if problems:
+                for problem in problems:
+                    print(printable(f"ERROR   -  {problem}"), file=sys.stderr)
+                raise BuildFailed(f"{len(problems)} broken link(s) in the built site")
             with _uninterrupted(), _one_at_a_time(site_dir.parent):
-                _check_staging(staging, owner)
+                _check_staging(work, staging, owner)
                 _swap(staging, site_dir)
                 swapped = True
-        except MkDocsException as error:
-            raise BuildFailed(str(error)) from None
         except BuildFailed as failure:
             if failure.staging_kept:
-                staging = None
+                work = None
             raise
         except KeyboardInterrupt as stop:
             stop.site_replaced = swapped  # type: ignore[attr-defined]
             raise
         finally:
             with _uninterrupted():
-                if staging is not None:  # gone already if renamed into place
-                    shutil.rmtree(staging, ignore_errors=True)
+                if work is not None:
+                    shutil.rmtree(work, ignore_errors=True)
                 if owner is not None:
                     os.close(owner)
 
 
-def _check_staging(staging: Path, owner: int | None) -> None:
+def _check_staging(work: Path, staging: Path, owner: int | None) -> None:
     """Make sure the folder about to become the site is this build's, and whole."""
     try:
-        ours = owner is None or os.path.samestat(os.fstat(owner), os.stat(staging))
+        ours = owner is None or os.path.samestat(os.fstat(owner), os.stat(work))
     except OSError:
         ours = False
     if not ours or not (staging / "index.html").is_file():
         raise BuildFailed(
-            f"the new site in {staging.name} was removed or changed by something else "
+            f"the new site in {work.name} was removed or changed by something else "
             "before it could be put in place"
         )
 

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from generator.diagnostics import Diagnostics, a, did_you_mean
+from generator.diagnostics import CODES, Diagnostics, a, did_you_mean, warning_codes
 from generator.load import Loc
 from generator.model import (
     Event,
@@ -27,8 +27,8 @@ from generator.model import (
     references,
     walk,
 )
-from generator.parse import Content
-from generator.sitemap import GeneratedFile, generated_files
+from generator.sitemap import generated_files
+from generator.structure import Content, GeneratedFile
 
 
 def check(content: Content, diagnostics: Diagnostics) -> None:
@@ -45,6 +45,7 @@ def check(content: Content, diagnostics: Diagnostics) -> None:
     _copied(content, texts, diagnostics)
     _content_note(content, diagnostics)
     _unfinished(content, diagnostics)
+    _silenced(content.story, diagnostics)
 
 
 def _unique_ids(content: Content, diagnostics: Diagnostics) -> None:
@@ -58,6 +59,7 @@ def _unique_ids(content: Content, diagnostics: Diagnostics) -> None:
                 f"duplicate id '{record.id}'",
                 f"already used by the {first.KIND} at "
                 f"{first.origin.path}:{where.line}; rename one of them",
+                code="id.duplicate",
             )
 
 
@@ -81,6 +83,7 @@ def _one_owner_per_file(content: Content, diagnostics: Diagnostics) -> None:
             file.field,
             f"{file.what} and {other} would both be written to '{file.path}'",
             file.hint,
+            code="path.clash",
         )
 
 
@@ -101,6 +104,7 @@ def _references_resolve(
                 loc,
                 f"unknown {noun} '{target_id}'",
                 did_you_mean(target_id, candidates) or f"no {noun} has this id",
+                code="ref.unknown",
             )
         elif kind not in ("any", target.KIND):
             origin.error(
@@ -108,6 +112,7 @@ def _references_resolve(
                 loc,
                 f"'{target_id}' is {a(target.KIND)}, not {a(kind)}",
                 f"give the id of {a(kind)}",
+                code="ref.wrong-kind",
             )
 
 
@@ -122,6 +127,7 @@ def _figures(content: Content, diagnostics: Diagnostics) -> None:
                     ("part_of",),
                     f"figure '{figure.id}' is part of itself through 'part_of'",
                     "remove one link of the cycle",
+                    code="ref.cycle",
                 )
                 break
             seen.add(parent.id)
@@ -139,6 +145,7 @@ def _places(content: Content, diagnostics: Diagnostics) -> None:
                     ("within",),
                     f"place '{place.id}' lies within itself through 'within'",
                     "a place lies within a larger one: remove one link of the cycle",
+                    code="ref.cycle",
                 )
                 break
             seen.add(container.within)
@@ -170,6 +177,7 @@ def _dates(content: Content, diagnostics: Diagnostics) -> None:
                 f"date ({as_of.isoformat()})",
                 "move as_of in content/story.yaml forward when the story is updated, "
                 "or correct the date",
+                code="date.after-as-of",
             )
         if precision == "week" and date.weekday() != 0:
             monday = date - dt.timedelta(days=date.weekday())
@@ -179,6 +187,7 @@ def _dates(content: Content, diagnostics: Diagnostics) -> None:
                 f"a date of precision 'week' must be the Monday its week starts on: "
                 f"{date.isoformat()} is a {date.strftime('%A')}",
                 f"write {monday.isoformat()}",
+                code="date.week-start",
             )
 
 
@@ -195,6 +204,7 @@ def _content_note(content: Content, diagnostics: Diagnostics) -> None:
                 "for the pages that show it",
                 "add content_note to content/story.yaml: a sentence or two on what "
                 "readers will find, in plain terms",
+                code="content-note.missing",
             )
             return
 
@@ -212,7 +222,31 @@ def _unfinished(content: Content, diagnostics: Diagnostics) -> None:
                         record.origin.where(*where),
                         f"'{loc[-1]}' still holds the text 'TODO'",
                         "write the real text before publishing",
+                        code="text.todo",
                     )
+
+
+def _silenced(story: Story, diagnostics: Diagnostics) -> None:
+    """Only warnings may be silenced: an error always stops the build, whatever story.yaml says."""
+    for i, code in enumerate(story.silence):
+        if code not in CODES:
+            story.origin.error(
+                diagnostics,
+                ("silence", i),
+                f"no message has the code '{code}'",
+                did_you_mean(code, warning_codes())
+                or "write the code a warning shows in brackets: " + ", ".join(warning_codes()),
+                code="silence.unknown",
+            )
+        elif CODES[code].severity != "warning":
+            story.origin.error(
+                diagnostics,
+                ("silence", i),
+                f"'{code}' is the code of an error, which cannot be silenced",
+                "fix what it reports; only these warnings may be silenced: "
+                + ", ".join(warning_codes()),
+                code="silence.not-warning",
+            )
 
 
 def _normalise(text: str) -> str:
@@ -240,13 +274,18 @@ def _source_text(source: Source, content_dir: Path, diagnostics: Diagnostics) ->
             ("text",),
             f"source text '{source.text}' not found under content/",
             "give a path relative to content/, e.g. sources/texts/report.txt",
+            code="source-text.missing",
         )
         return None
     try:
         raw, size = read_limited(file, MAX_TEXT_BYTES)
     except OSError as error:
         source.origin.error(
-            diagnostics, ("text",), f"source text '{source.text}' cannot be read", os_problem(error)
+            diagnostics,
+            ("text",),
+            f"source text '{source.text}' cannot be read",
+            os_problem(error),
+            code="source-text.unreadable",
         )
         return None
     if size > MAX_TEXT_BYTES:
@@ -255,6 +294,7 @@ def _source_text(source: Source, content_dir: Path, diagnostics: Diagnostics) ->
             ("text",),
             f"source text '{source.text}' is {size:,} bytes, over the limit of {MAX_TEXT_BYTES:,}",
             "keep only the text of the report or article you quote from",
+            code="source-text.too-large",
         )
         return None
     try:
@@ -265,6 +305,7 @@ def _source_text(source: Source, content_dir: Path, diagnostics: Diagnostics) ->
             ("text",),
             f"source text '{source.text}' cannot be read as UTF-8 text",
             "save it as UTF-8",
+            code="source-text.encoding",
         )
         return None
 
@@ -305,6 +346,7 @@ def _quotations(content: Content, texts: dict[str, str], diagnostics: Diagnostic
                 f"quotation cannot be checked: source '{source.id}' has no stored text",
                 f"add text: to {source.origin.path}, the path of a plain-text file of the "
                 f"passages quoted, e.g. sources/texts/{source.id}.txt",
+                code="quote.unchecked",
             )
         elif text is not None and _normalise(statement.quote) not in text:
             statement.origin.error(
@@ -312,6 +354,7 @@ def _quotations(content: Content, texts: dict[str, str], diagnostics: Diagnostic
                 ("quote",),
                 f"quotation not found word for word in source '{statement.source}'",
                 "copy it exactly from the source, with its punctuation",
+                code="quote.not-found",
             )
     for holder in [content.story, *content.records]:
         _quoted_in_prose(holder, content, texts, diagnostics)
@@ -366,6 +409,7 @@ def _quoted_in_prose(
                     f'quoted words "{quoted}" cannot be checked: {message}',
                     f"{hint}, the path of a plain-text file of the passages quoted, or write "
                     "them in your own words without quotation marks",
+                    code="quote.unchecked",
                     near=quoted[:40],
                 )
             elif not any(quoted in texts[id_] for id_ in searched):
@@ -385,6 +429,7 @@ def _quoted_in_prose(
                     loc,
                     f'quoted words not found in {where}: "{quoted}"',
                     hint,
+                    code="quote.not-found",
                     near=quoted[:40],
                 )
 
@@ -558,4 +603,5 @@ def _report_copied(
         f'marks: "{shown}"',
         "put the words in quotation marks as a quotation of a named speaker, or rewrite them "
         "in your own words",
+        code="text.copied",
     )

@@ -19,6 +19,8 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
+from generator.errors import EXIT_FAILED as EXIT_CONTENT
+from generator.errors import EXIT_OK, EXIT_USAGE
 from generator.security import printable
 
 if TYPE_CHECKING:
@@ -27,9 +29,7 @@ if TYPE_CHECKING:
     from typing import NoReturn
 
     from generator.diagnostics import Diagnostic, Diagnostics
-    from generator.pipeline import Project
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+    from generator.pipeline import Generated, Project
 
 
 def say(message: object) -> None:
@@ -52,7 +52,7 @@ def _github(diagnostic: Diagnostic) -> str:
     message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
     where = (
         f"file={escape(diagnostic.path, prop=True)},line={diagnostic.position.line},"
-        f"col={diagnostic.position.column},title=explainer check"
+        f"col={diagnostic.position.column},title=explainer {diagnostic.code}"
     )
     return f"::{diagnostic.severity} {where}::{escape(message)}"
 
@@ -65,37 +65,28 @@ def _report(diagnostics: Diagnostics, output: str = "text") -> None:
         tell(f"{errors} error(s), {warnings} warning(s)")
 
 
-def _generate(project: Project, output: str = "text") -> tuple[dict[str, str], Diagnostics] | None:
-    """Every page in memory, with the problems reported; None when errors stop it."""
-    from generator.errors import ContentError, ThemeError
+def _generate(project: Project, output: str = "text") -> Generated | None:
+    """Every page in memory, with the problems reported; None when content errors stop it."""
+    from generator.errors import ContentError
     from generator.pipeline import generate
 
     try:
-        pages, diagnostics = generate(project)
+        generated = generate(project)
     except ContentError as error:
         _report(error.diagnostics, output)
         return None
-    except ThemeError as error:
-        tell(error)
-        return None
-    _report(diagnostics, output)
-    return pages, diagnostics
+    _report(generated.diagnostics, output)
+    return generated
 
 
-def _check(project: Project, output: str = "text", *, then_build: bool = False) -> int:
-    from generator import preview
-
+def _check(project: Project, output: str = "text") -> Generated | None:
     # The pages are rendered in memory, not written: a record that no page
     # mentions can only be found that way.
     generated = _generate(project, output)
-    if generated is None:
-        return EXIT_CONTENT
-    pages, diagnostics = generated
-    if then_build:  # the build that follows uses these pages instead of generating again
-        preview.prepare(project, pages, diagnostics)
-    count = sum(1 for path in pages if path.endswith(".md"))
-    say(f"content OK: {count} pages from {project.content}")
-    return EXIT_OK
+    if generated is not None:
+        count = sum(1 for path in generated.pages if path.endswith(".md"))
+        say(f"content OK: {count} pages from {project.content}")
+    return generated
 
 
 def _unsafe_site_dir(project: Project, site_dir: Path) -> str:
@@ -128,60 +119,54 @@ def _build_date_problem() -> str:
     return source_date_epoch_problem(os.environ.get(SOURCE_DATE_EPOCH, ""))
 
 
-def _build(project: Project, site_dir: Path, site_url: str | None = None) -> int:
+def _build(project: Project, site_dir: Path, site_url: str | None, engine_name: str) -> int:
     from generator.build import build_site
-    from generator.errors import BuildFailed, ThemeError
+    from generator.engines import engine_named
+    from generator.errors import BuildFailed, UsageError
 
     danger = _unsafe_site_dir(project, site_dir)
     if danger:
-        tell(
-            f"explainer: will not build into {site_dir}: {danger}, and building first "
+        raise UsageError(
+            f"will not build into {site_dir}: {danger}, and building first "
             "empties the folder; choose another --site-dir"
         )
-        return EXIT_USAGE
     problem = _build_date_problem()
     if problem:
-        tell(f"explainer: {problem}; nothing was built")
-        return EXIT_USAGE
+        raise UsageError(f"{problem}; nothing was built")
+    engine = engine_named(engine_name)
     try:
-        if _check(project, then_build=True) != EXIT_OK:
+        generated = _check(project)
+        if generated is None:
             tell("nothing was built")
             return EXIT_CONTENT
         try:
-            build_site(project, site_dir, site_url)
-        except (BuildFailed, ThemeError) as error:
-            kept = getattr(error, "site_kept", True)
-            tell(f"build failed: {error}" + (f"; {site_dir} was left as it was" if kept else ""))
-            return EXIT_CONTENT
+            # The pages checked above are the pages built: the engine does not generate them again.
+            build_site(project, generated, site_dir, site_url, engine)
+        except BuildFailed as error:
+            kept = f"; {site_dir} was left as it was" if error.site_kept else ""
+            tell(f"build failed: {error}{kept}")
+            return error.exit_status
     except KeyboardInterrupt as stop:
         replaced = getattr(stop, "site_replaced", False)
         stop.outcome = (  # type: ignore[attr-defined]
             f"{site_dir} holds the new site" if replaced else f"{site_dir} was left as it was"
         )
         raise
-    say(f"site built in {site_dir}")
+    say(f"site built in {site_dir} by {engine.name}")
     return EXIT_OK
 
 
 def _serve(project: Project, address: str) -> int:
-    from generator.build import mkdocs_output
+    from generator.engines.mkdocs import serve
+    from generator.errors import UsageError
 
     problem = _build_date_problem()
     if problem:
-        tell(f"explainer: {problem}")
-        return EXIT_USAGE
+        raise UsageError(problem)
     # A content error while serving is shown on the pages, not fatal: report
     # the state of the content first, then serve whatever it is.
     _check(project)
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
-
-    with mkdocs_output():
-        try:
-            serve(config_file=str(project.config), dev_addr=address, livereload=True)
-        except MkDocsException as error:
-            tell(f"preview failed: {error}")
-            return EXIT_CONTENT
+    serve(project, address)
     return EXIT_OK
 
 
@@ -199,9 +184,8 @@ def _render(project: Project, out_dir: Path) -> int:
     generated = _generate(project)
     if generated is None:
         return EXIT_CONTENT
-    pages, _ = generated
-    write_pages(pages, out_dir)
-    say(f"{len(pages)} pages written to {out_dir}")
+    write_pages(generated.pages, out_dir)
+    say(f"{len(generated.pages)} pages written to {out_dir}")
     return EXIT_OK
 
 
@@ -301,6 +285,7 @@ def parser() -> argparse.ArgumentParser:
     import argparse
     from pathlib import Path
 
+    from generator.engines import DEFAULT_ENGINE, ENGINES
     from generator.scaffold import KINDS
     from generator.schema import SCHEMA_DIR
 
@@ -338,6 +323,12 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check, then build the site")
     build.add_argument(
         "--site-dir", type=Path, default=None, help="where to build (default: site/)"
+    )
+    build.add_argument(
+        "--engine",
+        choices=tuple(ENGINES),
+        default=DEFAULT_ENGINE,
+        help="what turns the pages into the site (default: %(default)s)",
     )
     build.add_argument(
         "--site-url",
@@ -384,8 +375,14 @@ def _interrupted(stop: KeyboardInterrupt) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from generator.errors import ExplainerError
+
     try:
         return _main(argv)
+    except ExplainerError as error:
+        # Every failure the generator means: one line, where and what, and its status.
+        tell(f"explainer: {error}")
+        return error.exit_status
     except KeyboardInterrupt as stop:
         # Ctrl-C (or SIGTERM during a build) at any moment: one line, no traceback.
         return _interrupted(stop)
@@ -437,9 +434,10 @@ def _command(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     if args.command == "check":
-        return _check(project, args.format)
+        return EXIT_OK if _check(project, args.format) is not None else EXIT_CONTENT
     if args.command == "build":
-        return _build(project, (args.site_dir or project.root / "site").resolve(), args.site_url)
+        site_dir = (args.site_dir or project.root / "site").resolve()
+        return _build(project, site_dir, args.site_url, args.engine)
     if args.command == "serve":
         return _serve(project, args.dev_addr)
     if args.command == "new":

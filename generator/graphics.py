@@ -1,16 +1,17 @@
 """Figures drawn at build time: the locator maps and the bar charts, as SVG.
 
 Python computes the geometry (each map's window, the projection, where labels
-go, bar lengths); the drawing itself is in the SVG templates of
-theme/templates/svg/, rendered with XML escaping switched on, so text from
-content can never become markup. Nothing is fetched: the maps draw the
-committed world outline, theme/map/world.json (made by
-tools/derive_outline.py from Natural Earth), read once per build.
+go, bar lengths); the words come from the theme (wording.py), and the drawing
+itself is in the SVG templates of theme/templates/svg/, rendered with XML
+escaping switched on, so text from content can never become markup. Nothing is
+fetched: the maps draw the committed world outline, theme/map/world.json (made
+by tools/derive_outline.py from Natural Earth), read once per build.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import itertools
 import json
@@ -24,12 +25,13 @@ from typing import Any
 
 import jinja2
 
-from generator.dates import PRECISION_RANK, format_date
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.escape import no_bidi_overrides
 from generator.geometry import Box, Point, Ring, Shape, overlaps
-from generator.model import Composition, Figure, MapSettings, Place
-from generator.parse import Content
+from generator.model import Composition, Figure, MapSettings, Place, Record
+from generator.structure import Content
+from generator.template_cache import compiled_templates
+from generator.wording import Words
 
 OUTLINE = Path("map") / "world.json"  # in the theme folder
 # Drawings are made for a phone: shown 343 px wide on a 375 px screen, a
@@ -86,7 +88,7 @@ class Region:
 
     @classmethod
     def load(cls, path: Path) -> Region | None:
-        """The outline in `path`, or None if there is none. Parsed once, and again only
+        """The outline in `path`, or None if there is none. Read once, and again only
         when the file changes: the check and every map of a build (and every rebuild
         while previewing) share one."""
         try:
@@ -94,10 +96,10 @@ class Region:
         except OSError:
             return None
         digest = hashlib.sha256(data).hexdigest()
-        if digest not in _PARSED:
-            _PARSED.clear()
-            _PARSED[digest] = _parse_outline(data)
-        return _PARSED[digest]
+        if digest not in _OUTLINES:
+            _OUTLINES.clear()
+            _OUTLINES[digest] = _outline_from_json(data)
+        return _OUTLINES[digest]
 
     def _cells_of(self, box: Box) -> Iterator[tuple[int, int]]:
         west, south, east, north = box
@@ -125,10 +127,10 @@ class Region:
                     yield c, shape, shift
 
 
-_PARSED: dict[str, Region] = {}  # by the SHA-256 of the file
+_OUTLINES: dict[str, Region] = {}  # by the SHA-256 of the file
 
 
-def _parse_outline(data: bytes) -> Region:
+def _outline_from_json(data: bytes) -> Region:
     outline = json.loads(data)
     countries = []
     for country in outline["countries"]:
@@ -162,12 +164,13 @@ class MapPoint:
     anchor: str = "start"
     labelled: bool = False  # False where no free spot was found: the ring alone is drawn
     leader: tuple[float, float, float, float] | None = None  # a line to a label set apart
+    place: Place | None = None
 
 
 @dataclass
 class MapView:
     title: str
-    description: str
+    description: str  # worded by the caller, from what the map shows
     width: int
     height: int
     land: list[tuple[str, str, bool]] = field(default_factory=list)  # (name, path, is focus)
@@ -176,8 +179,9 @@ class MapView:
     attribution: str = ""
 
     @property
-    def alt(self) -> str:
-        return f"{self.title}. {self.description}"
+    def places(self) -> list[Place]:
+        """The places marked on the map, in the order they are drawn."""
+        return [p.place for p in self.points if p.place is not None]
 
     @property
     def unlabelled(self) -> list[str]:
@@ -611,15 +615,10 @@ def locator_map(
         assert place.coordinates is not None
         x, y = project(lon, place.coordinates.lat)
         approximate = place.coordinates.precision == "approximate"
-        view.points.append(MapPoint(place.name, x, y, approximate, place is highlight))
+        view.points.append(MapPoint(place.name, x, y, approximate, place is highlight, place=place))
     drawn = _Drawn()
     _place_labels(view.points, fit.width, project.height, drawn)
     _name_countries(view, region, land, drawn)
-    view.description = (
-        "Locator map of "
-        + ", ".join(p.label for p in view.points)
-        + (". Positions are approximate." if view.approximate else ".")
-    )
     return view
 
 
@@ -640,6 +639,7 @@ def check_map(content: Content, theme: Path, diagnostics: Diagnostics) -> None:
                 ("map", "highlight", i),
                 f"no country is named '{name}' in the world outline the maps draw",
                 _country_hint(name, region.names),
+                code="map.unknown-country",
             )
     window = overview_window(content.places, story.map)
     if window is None or story.map.window is None:
@@ -652,6 +652,7 @@ def check_map(content: Content, theme: Path, diagnostics: Diagnostics) -> None:
                 f"place '{place.id}' is not on the overview map: it lies outside the window "
                 "set under map: window in content/story.yaml",
                 "widen that window, or remove it to fit the map to all located places",
+                code="map.place-outside",
             )
 
 
@@ -719,6 +720,11 @@ class Bar:
     y: float = 0.0  # top of the label, set by the chart's layout
     value_below: bool = False  # a value too long to stand beside its bar goes under it
 
+    @property
+    def range(self) -> bool:
+        """Drawn as a range (lighter, with a border): a bar that does not start at zero."""
+        return self.start > 0
+
 
 @dataclass
 class BarGroup:
@@ -757,8 +763,12 @@ class BarChart:
         self.height = int(y) + 4
 
     @property
-    def alt(self) -> str:
-        return f"{self.title}. {self.description}"
+    def ranges(self) -> bool:
+        return any(bar.range for g in self.groups for bar in g.bars)
+
+    @property
+    def open_ended(self) -> bool:
+        return any(bar.open_ended for g in self.groups for bar in g.bars)
 
     def x(self, value: float) -> float:
         return 10 + (self.width - 20 - self.value_room) * value / self.axis_max
@@ -769,78 +779,45 @@ def _text_width(text: str, *, bold: bool = False) -> float:
     return len(text) * TEXT_SIZE * (0.62 if bold else 0.56)
 
 
-def format_percent(value: float) -> str:
-    """A share as written in tables and charts: '74%', '9.7%'."""
-    return f"{round(value, 1):g}%"
-
-
-def composition_chart(rows: list[Composition], dimension: str, population: str) -> BarChart:
-    """One population's breakdown by one dimension, largest share first."""
+def composition_chart(
+    rows: list[Composition], dimension: str, population: str, words: Words
+) -> BarChart:
+    """One population's breakdown by one dimension, in the order of `rows`."""
     bars = []
     for c in rows:
         if c.share is not None:
-            bars.append(Bar(c.group, format_percent(c.share), 0, c.share))
+            bars.append(Bar(c.group, words.share(c), 0, c.share))
         else:
             assert c.low is not None and c.high is not None
-            bars.append(
-                Bar(c.group, f"{format_percent(c.low)}–{format_percent(c.high)}", c.low, c.high)
-            )
-    description = "; ".join(f"{b.label}: {b.text}" for b in bars)
-    title = f"Estimated shares of the population of {population} by {dimension}"
-    return BarChart(title, description + ".", 100, "%", [BarGroup("", bars)])
+            bars.append(Bar(c.group, words.share(c), c.low, c.high))
+    title = words.shares_title(population, dimension)
+    return BarChart(title, words.shares_description(bars), 100, "%", [BarGroup("", bars)])
 
 
-def toll_chart(figures: list[Figure], category: str, content: Content, counter: Any) -> BarChart:
-    """Each claimant's counts of one category over time: one group per running count.
-
-    A group holds one claimant's figures that count from the same first day,
-    in the order they were reported, so a reader sees a count grow and never
-    compares one claimant's number with another's, or one period with another,
-    as if they were one toll. Groups are never added together.
-    """
-    series: dict[tuple[str, str], list[Figure]] = {}
-    for figure in figures:
-        start = figure.period_start.isoformat() if figure.period_start else ""
-        series.setdefault((figure.claimed_by, start), []).append(figure)
+def toll_chart(
+    series: list[tuple[Record, dt.date | None, list[Figure]]], category: str, words: Words
+) -> BarChart:
+    """Each claimant's counts of one category over time: a group of bars per running count
+    (selection.count_series), never added together."""
     groups: list[BarGroup] = []
-    for (claimant_id, _), members in sorted(
-        series.items(),
-        key=lambda item: (content.by_id[item[0][0]].display.casefold(), item[0][1]),  # type: ignore[attr-defined]
-    ):
-        claimant = content.by_id[claimant_id].display  # type: ignore[attr-defined]
-        first = members[0].period_start
-        counting = f"counting from {format_date(first)}" if first else "period not given"
-        # Within a date, larger numbers first, so that breakdowns follow their totals.
-        ordered = sorted(
-            members,
-            key=lambda f: (f.reported_on, PRECISION_RANK[f.reported_precision], -f.top, f.id),
-        )
+    for claimant, start, figures in series:
         bars = [
             Bar(
-                f"{format_date(f.reported_on, f.reported_precision)}: {f.label}",
-                counter(f),
+                words.counts_bar(f),
+                words.count(f),
                 # A range with no single number is drawn as a range.
                 f.low if f.best is None and f.low else 0,
                 f.top,
                 open_ended=f.qualifier == "at-least",
             )
-            for f in ordered
+            for f in figures
         ]
-        groups.append(BarGroup(f"{claimant}, {counting}", bars))
-    top = max(f.top for f in figures)
+        groups.append(BarGroup(words.counts_series(claimant.display, start), bars))
+    top = max(f.top for _, _, figures in series for f in figures)
     axis = 10 ** math.floor(math.log10(top)) if top else 1
     axis_max = max(math.ceil(top * 1.05 / axis) * axis, 1)  # all zeros still need a scale
-    description = "; ".join(
-        f"{group.heading}: " + ", ".join(f"{b.label}, {b.text}" for b in group.bars)
-        for group in groups
-    )
-    return BarChart(
-        f"{category[:1].upper()}{category[1:]}: each claimant's counts, by date reported",
-        description + ".",
-        axis_max,
-        "",
-        groups,
-    )
+    description = words.counts_description(groups)
+    return BarChart(words.counts_title(category), description, axis_max, "", groups)
 
 
 # XML 1.0 allows no control character but tab, line feed and carriage return.
@@ -855,6 +832,7 @@ def svg_environment(templates: Path) -> jinja2.Environment:
     """SVG is XML: every value is escaped as XML text or attribute."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "svg"),
+        bytecode_cache=compiled_templates(),
         autoescape=True,
         finalize=lambda value: _xml_text(value) if isinstance(value, str) else value,
         undefined=jinja2.StrictUndefined,

@@ -3,9 +3,10 @@
 Prose is Markdown in which `[[id]]` and `[[id|text]]` link to any record. On
 top of that, the names and aliases of glossary terms, actors and places are
 found by one compiled pattern, and the first mention of each on a page is
-linked. Prose is parsed once per field here; a `PageLinker` then renders it
-for one page, remembering what that page has already linked, and records
-what each page mentions so that record pages can list their backlinks.
+linked. Prose is split into segments once per field here (see prose.py); a
+`PageLinker` then renders it for one page, remembering what that page has
+already linked, and records what each page mentions so that record pages can
+list their backlinks.
 """
 
 from __future__ import annotations
@@ -14,17 +15,14 @@ import functools
 import html
 import posixpath
 import re
-from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Literal
 
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.escape import Md, escape_inline, escape_prose, no_bidi_overrides
 from generator.load import Loc
 from generator.model import Actor, Place, Record, Term, prose_fields, references
-from generator.parse import Content
+from generator.prose import NameMatcher
 from generator.sitemap import location
+from generator.structure import Content, Index
 
 # A link written in prose goes to an outside address, with one of these
 # schemes, or to a record, with [[id]]. Any other scheme (javascript:, data:,
@@ -33,103 +31,9 @@ from generator.sitemap import location
 # links to a record's page whatever its path.
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
-# Prose has two kinds of link: [[id]] / [[id|text]] to a record, and Markdown
-# [text](url "title") to an address. Everything else is text, escaped, so code
-# spans and raw HTML are not supported: they would pass content through raw.
-_TOKENS = re.compile(
-    r"\[\[(?P<ref>[^\[\]|]*)(?:\|(?P<reftext>[^\[\]]*))?\]\]"
-    r"|\[(?P<linktext>[^\[\]]*)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))*)"
-    r"(?:\s+\"(?P<title>[^\"]*)\")?\)",
-)
 # What a URL may hold: no quote, backtick, pipe, angle bracket or space, any
 # of which could end the Markdown or HTML around it.
 _URL_CHARACTERS = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]*")
-
-
-@dataclass(frozen=True)
-class Segment:
-    kind: Literal["text", "ref", "auto", "url"]
-    text: str
-    target: str = ""  # a record id, or a URL for kind "url"
-    title: str = ""  # a link's title, for kind "url"
-
-
-Parsed = tuple[Segment, ...]
-
-
-class NameMatcher:
-    """Finds every name and alias of linkable records in one pass over a text.
-
-    Names are filed under their first word; the text is walked word by word,
-    and at each word only the names that start with it are tried, longest
-    first. The cost grows with the text, not with the number of names, which
-    a single regular expression of thousands of alternatives would not do.
-    """
-
-    _WORD = re.compile(r"\w+")
-    _BEFORE = "-@/.:"  # a name never starts right after these: x@Example.org, al-Rashid
-    _AFTER = "-@/"
-
-    def __init__(self, names: dict[str, str]) -> None:
-        self.names = names
-        self.by_first_word: dict[str, list[str]] = defaultdict(list)
-        for name in sorted(names, key=lambda n: (-len(n), n)):
-            first = self._WORD.match(name)
-            if first:
-                self.by_first_word[first.group()].append(name)
-        # Names that do not start with a letter or digit are rare: one pattern.
-        odd = sorted((n for n in names if not self._WORD.match(n)), key=lambda n: (-len(n), n))
-        # The boundaries are inside the pattern, so a match that would fail
-        # them does not consume text another name could match.
-        self.odd = (
-            re.compile(
-                r"(?<![\w\-@/.:])(?:" + "|".join(map(re.escape, odd)) + r")(?![\w\-@/]|\.\w)"
-            )
-            if odd
-            else None
-        )
-
-    def _fits(self, text: str, start: int, end: int) -> bool:
-        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_" + self._BEFORE):
-            return False
-        if end < len(text):
-            after = text[end]
-            if after.isalnum() or after in "_" + self._AFTER:
-                return False
-            if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
-                return False
-        return True
-
-    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """(start, end, name) of each mention, left to right, never overlapping."""
-        found: list[tuple[int, int, str]] = []
-        for word in self._WORD.finditer(text):
-            for name in self.by_first_word.get(word.group(), ()):
-                end = word.start() + len(name)
-                if text.startswith(name, word.start()) and self._fits(text, word.start(), end):
-                    found.append((word.start(), end, name))
-                    break
-        if self.odd is not None:
-            for match in self.odd.finditer(text):
-                if self._fits(text, match.start(), match.end()):
-                    found.append((match.start(), match.end(), match.group()))
-        position = 0
-        for start, end, name in sorted(found):
-            if start >= position:
-                yield start, end, name
-                position = end
-
-    def split(self, text: str) -> list[Segment]:
-        segments: list[Segment] = []
-        position = 0
-        for start, end, name in self.find(text):
-            if start > position:
-                segments.append(Segment("text", text[position:start]))
-            segments.append(Segment("auto", name, self.names[name]))
-            position = end
-        if position < len(text):
-            segments.append(Segment("text", text[position:]))
-        return segments
 
 
 def _spellings(name: str) -> list[str]:
@@ -173,67 +77,13 @@ def build_matcher(content: Content, diagnostics: Diagnostics) -> NameMatcher:
                     f"({other.origin.path}:{other_line})",
                     "a name or alias may belong to one record only, unless a "
                     "glossary term lists the other record under see_also",
+                    code="name.duplicate",
                 )
     return NameMatcher(names)
 
 
-@dataclass
-class Index:
-    """What the link step knows about a story: parsed prose and reverse relations."""
-
-    content: Content
-    matcher: NameMatcher
-    parsed: dict[str, Parsed] = field(default_factory=dict)
-    # Every reference declared in the model, turned round: target id -> [(record, field)].
-    referrers: dict[str, list[tuple[Record, str]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-
-    def referring(self, target: Record | str, kind: str, through: str = "") -> list[Record]:
-        """Records of `kind` that refer to `target` (through the field `through`, if given).
-
-        The reverse of every ref() field of the model, so a new reference
-        field shows up on the target's page without code here: an event's
-        places give a place its events, a place's `within` its contents.
-        """
-        target_id = target if isinstance(target, str) else target.id
-        found = {
-            record.id: record
-            for record, name in self.referrers.get(target_id, ())
-            if kind == record.KIND and (not through or name == through)
-        }
-        return sorted(found.values(), key=lambda record: record.id)
-
-    def parse(self, text: str) -> Parsed:
-        found = self.parsed.get(text)
-        if found is None:
-            found = self.parsed[text] = tuple(_parse(text, self.matcher))
-        return found
-
-
-def _parse(text: str, matcher: NameMatcher) -> list[Segment]:
-    segments: list[Segment] = []
-    position = 0
-    for match in _TOKENS.finditer(text):
-        if match.start() > position:
-            segments.extend(matcher.split(text[position : match.start()]))
-        if match.group("ref") is not None:
-            target = match.group("ref").strip()
-            segments.append(Segment("ref", (match.group("reftext") or "").strip(), target))
-        else:
-            segments.append(
-                Segment(
-                    "url", match.group("linktext"), match.group("url"), match.group("title") or ""
-                )
-            )
-        position = match.end()
-    if position < len(text):
-        segments.extend(matcher.split(text[position:]))
-    return segments
-
-
 def link(content: Content, diagnostics: Diagnostics) -> Index:
-    """Parse every prose field, report bad links in it, and index relations."""
+    """Split every prose field, report bad links in it, and index relations."""
     index = Index(content, build_matcher(content, diagnostics))
     # One suggestion per unknown target, however often it is linked: the search
     # compares it with every id.
@@ -242,7 +92,7 @@ def link(content: Content, diagnostics: Diagnostics) -> Index:
     for holder in holders:
         origin = holder.origin  # type: ignore[attr-defined]
         for loc, text in prose_fields(holder):  # type: ignore[arg-type]
-            for segment in index.parse(text):
+            for segment in index.segments(text):
                 known = segment.target in content.by_id or segment.target in content.invalid
                 if segment.kind == "ref" and not known:
                     origin.error(
@@ -250,6 +100,7 @@ def link(content: Content, diagnostics: Diagnostics) -> Index:
                         loc,
                         f"link to unknown record '[[{segment.target}]]'",
                         suggest(segment.target) or "use the id of an existing record",
+                        code="link.unknown",
                         near=segment.target,
                     )
                 elif segment.kind == "url" and not _is_safe_url(segment.target):
@@ -261,6 +112,7 @@ def link(content: Content, diagnostics: Diagnostics) -> Index:
                         "link to a record with [[id]], or to an outside address with https://"
                         if path
                         else "links may use http, https or mailto; link to records with [[id]]",
+                        code="link.path" if path else "link.scheme",
                         near=segment.target,
                     )
     for record in content.records:
@@ -328,7 +180,7 @@ class PageLinker:
 
     def prose(self, text: str, *, cell: bool = False) -> Md:
         out: list[str] = []
-        for segment in self.index.parse(text):
+        for segment in self.index.segments(text):
             if segment.kind == "text":
                 out.append(escape_prose(segment.text, cell=cell))
             elif segment.kind == "ref":

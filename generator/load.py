@@ -276,8 +276,8 @@ class _Converter:
         self.diagnostics = diagnostics
         self.seen: set[int] = set()
 
-    def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
-        self.diagnostics.error(self.doc.path, _position(node), message, hint)
+    def error(self, node: yaml.Node, message: str, hint: str = "", *, code: str) -> None:
+        self.diagnostics.error(self.doc.path, _position(node), message, hint, code=code)
 
     def convert(self, node: yaml.Node, loc: Loc) -> Any:
         # An alias makes one node appear twice in the tree. Refusing them keeps
@@ -288,6 +288,7 @@ class _Converter:
                 node,
                 "anchors and aliases (&name, *name) are not supported",
                 "write the value out in full",
+                code="yaml.alias",
             )
             return None
         self.seen.add(id(node))
@@ -296,20 +297,32 @@ class _Converter:
             return self.mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                self.error(node, f"unsupported YAML tag '{shown(node.tag)}'", "remove the tag")
+                self.error(
+                    node,
+                    f"unsupported YAML tag '{shown(node.tag)}'",
+                    "remove the tag",
+                    code="yaml.tag",
+                )
                 return None
             return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
         return self.scalar(node, loc)
 
     def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any] | None:
         if node.tag != _MAP_TAG:
-            self.error(node, f"unsupported YAML tag '{shown(node.tag)}'", "remove the tag")
+            self.error(
+                node, f"unsupported YAML tag '{shown(node.tag)}'", "remove the tag", code="yaml.tag"
+            )
             return None
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             bad = getattr(key_node, "style", None) == '"' and _not_text(key_node.value)
             if bad:
-                self.error(key_node, f"a field name holds {_character(bad.group())}", _RETYPE)
+                self.error(
+                    key_node,
+                    f"a field name holds {_character(bad.group())}",
+                    _RETYPE,
+                    code="text.bad-character",
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                 if key_node.tag == _MERGE:
@@ -317,9 +330,15 @@ class _Converter:
                         key_node,
                         "merge keys (<<) are not supported",
                         "write the fields out in full",
+                        code="yaml.merge",
                     )
                 else:
-                    self.error(key_node, "a field name must be plain text", "quote it or rename it")
+                    self.error(
+                        key_node,
+                        "a field name must be plain text",
+                        "quote it or rename it",
+                        code="yaml.key",
+                    )
                 continue
             key = key_node.value
             if key in result:
@@ -328,6 +347,7 @@ class _Converter:
                     key_node,
                     f"duplicate field '{key}'",
                     f"it is already set on line {first.line}; keep one",
+                    code="field.duplicate",
                 )
                 continue
             self.doc.keys[(*loc, key)] = _position(key_node)
@@ -340,13 +360,19 @@ class _Converter:
         # one way to write a character the text does not hold.
         bad = node.style == '"' and _not_text(node.value)
         if bad:
-            self.error(node, f"{_field(loc)} holds {_character(bad.group())}", _RETYPE)
+            self.error(
+                node,
+                f"{_field(loc)} holds {_character(bad.group())}",
+                _RETYPE,
+                code="text.bad-character",
+            )
             return None
         if node.tag not in _SCALAR_TAGS:
             self.error(
                 node,
                 f"unsupported YAML tag '{shown(node.tag)}'",
                 "content holds only text, numbers, dates, lists and mappings",
+                code="yaml.tag",
             )
             return None
         try:
@@ -354,10 +380,13 @@ class _Converter:
         except Exception:  # PyYAML raises many kinds for one malformed scalar
             if node.tag == _TIMESTAMP:
                 self.error(
-                    node, f"impossible date '{node.value}'", "write a real date as YYYY-MM-DD"
+                    node,
+                    f"impossible date '{node.value}'",
+                    "write a real date as YYYY-MM-DD",
+                    code="field.date",
                 )
             else:
-                self.error(node, f"cannot read value '{node.value}'")
+                self.error(node, f"cannot read value '{node.value}'", code="yaml.value")
             return None
 
 
@@ -374,6 +403,7 @@ def _decode(raw: bytes, path: str, diagnostics: Diagnostics) -> str | None:
             Position(line, column),
             "file is not valid UTF-8 text",
             "save it as UTF-8 in your editor",
+            code="file.encoding",
         )
         return None
 
@@ -508,7 +538,9 @@ def load_document(file: Path, display: str, diagnostics: Diagnostics) -> Documen
     try:
         raw, size = read_limited(file, MAX_FILE_BYTES)
     except OSError as error:
-        diagnostics.error(display, START, "file cannot be read", os_problem(error))
+        diagnostics.error(
+            display, START, "file cannot be read", os_problem(error), code="file.unreadable"
+        )
         return None
     if size > MAX_FILE_BYTES:
         diagnostics.error(
@@ -516,6 +548,7 @@ def load_document(file: Path, display: str, diagnostics: Diagnostics) -> Documen
             START,
             f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
             "split it into one record per file",
+            code="file.too-large",
         )
         return None
     text = _decode(raw, display, diagnostics)
@@ -529,7 +562,13 @@ def load_document(file: Path, display: str, diagnostics: Diagnostics) -> Documen
     bad = _not_text(text)
     if bad:
         where = _at_offset(text, bad.start())
-        diagnostics.error(display, where, f"the file holds {_character(bad.group())}", _RETYPE)
+        diagnostics.error(
+            display,
+            where,
+            f"the file holds {_character(bad.group())}",
+            _RETYPE,
+            code="text.bad-character",
+        )
         return None
     doc = Document(display, lines=text.splitlines())
     try:
@@ -546,23 +585,30 @@ def load_document(file: Path, display: str, diagnostics: Diagnostics) -> Documen
             exc.position,
             f"values nested more than {MAX_DEPTH} levels deep",
             "content records need only a few levels",
+            code="yaml.too-deep",
         )
         return None
     except yaml.reader.ReaderError as exc:  # a character the check above let through
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         offset = text.find(char)
         where = _at_offset(text, offset) if offset >= 0 else START
-        diagnostics.error(display, where, f"the file holds {_character(char)}", _RETYPE)
+        diagnostics.error(
+            display, where, f"the file holds {_character(char)}", _RETYPE, code="text.bad-character"
+        )
         return None
     except yaml.YAMLError as exc:
         position, problem = _yaml_problem(exc, text)
         message, hint = _explain_yaml(problem)
         if _tab_at(text, position):
             hint = "indent with spaces, not tabs"
-        diagnostics.error(display, position, f"YAML syntax error: {message}", hint)
+        diagnostics.error(
+            display, position, f"YAML syntax error: {message}", hint, code="yaml.syntax"
+        )
         return None
     if root is None:
-        diagnostics.error(display, START, "file is empty", "add a record or delete the file")
+        diagnostics.error(
+            display, START, "file is empty", "add a record or delete the file", code="file.empty"
+        )
         return None
     before = len(diagnostics.errors)
     doc.data = _Converter(doc, diagnostics).convert(root, ())
@@ -596,7 +642,13 @@ def content_files(content_dir: Path, root: Path, diagnostics: Diagnostics) -> li
     def unreadable(error: OSError) -> None:
         folder = Path(error.filename) if error.filename else content_dir
         shown_folder = shown(display_path(folder, root))
-        diagnostics.error(shown_folder, START, "folder cannot be read", os_problem(error))
+        diagnostics.error(
+            shown_folder,
+            START,
+            "folder cannot be read",
+            os_problem(error),
+            code="folder.unreadable",
+        )
 
     for dirpath, dirnames, filenames in os.walk(content_dir, onerror=unreadable):
         here = Path(dirpath)
@@ -612,6 +664,7 @@ def content_files(content_dir: Path, root: Path, diagnostics: Diagnostics) -> li
                     START,
                     f"the name holds {_character(bad.group())}",
                     "rename it with letters, digits and hyphens",
+                    code="file.bad-name",
                 )
                 if name in dirnames:
                     dirnames.remove(name)
@@ -623,6 +676,7 @@ def content_files(content_dir: Path, root: Path, diagnostics: Diagnostics) -> li
                         START,
                         "symlink leads outside content/, or nowhere",
                         "copy the file into content/ instead",
+                        code="file.symlink",
                     )
                 elif _is_yaml(name) and entry.is_file():
                     found.append(entry)

@@ -139,13 +139,20 @@ class Origin:
         return self.doc.where((*self.base, *loc), key=key)
 
     def error(
-        self, diagnostics: Diagnostics, loc: Loc, message: str, hint: str = "", *, near: str = ""
+        self,
+        diagnostics: Diagnostics,
+        loc: Loc,
+        message: str,
+        hint: str = "",
+        *,
+        code: str,
+        near: str = "",
     ) -> None:
         """Report an error at the field `loc` of this record, or at `near` inside its value."""
         position = self.where(*loc)
         if near:
             position = self.doc.find(near, position) or position
-        diagnostics.error(self.path, position, message, hint)
+        diagnostics.error(self.path, position, message, hint, code=code)
 
 
 class Record(Node):
@@ -164,7 +171,7 @@ class Record(Node):
 
     @property
     def origin(self) -> Origin:
-        assert self._origin is not None, "records are always created by generator.model.parse"
+        assert self._origin is not None, "records are always created by generator.parse.parse"
         return self._origin
 
     @property
@@ -733,6 +740,12 @@ class Story(Node):
     )
     map: MapSettings = Field(
         default_factory=MapSettings, description="Which countries the maps shade, and their window."
+    )
+    silence: list[str] = Field(
+        default_factory=list,
+        description="Codes of warnings not to report, e.g. [record.unmentioned]: a kind of "
+        "warning the editors have weighed and accept for the whole story. Each message shows "
+        "its code in brackets; errors cannot be silenced.",
     )
     _origin: Origin | None = PrivateAttr(default=None)
 

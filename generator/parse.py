@@ -9,92 +9,18 @@ from __future__ import annotations
 
 import re
 import typing
-from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import START, Diagnostics, a, did_you_mean
 from generator.load import Document, Loc, content_files, display_path, load_document
-from generator.model import (
-    PATTERN_HINTS,
-    RECORD_KINDS,
-    SLUG_PATTERN,
-    Actor,
-    Composition,
-    Event,
-    Figure,
-    Origin,
-    Place,
-    Record,
-    Source,
-    Statement,
-    Story,
-    Term,
-)
+from generator.model import PATTERN_HINTS, RECORD_KINDS, SLUG_PATTERN, Origin, Record, Story
+from generator.structure import Content
 
 STORY_FILE = "story.yaml"
-R = TypeVar("R", bound=Record)
-
-
-@dataclass
-class Content:
-    """Every record of one story, in the order their files were read."""
-
-    story: Story
-    records: list[Record] = field(default_factory=list)
-    by_id: dict[str, Record] = field(default_factory=dict)
-    # Ids of records that failed validation (id -> kind): references to them
-    # are not reported again, so one mistake gives one message.
-    invalid: dict[str, str] = field(default_factory=dict)
-    content_dir: Path = Path("content")
-
-    def __post_init__(self) -> None:
-        self._by_kind: dict[type[Record], list[Record]] = defaultdict(list)
-        for record in self.records:
-            if self.by_id.setdefault(record.id, record) is record:
-                self._by_kind[type(record)].append(record)
-        for records in self._by_kind.values():
-            records.sort(key=lambda r: r.id)
-
-    def of(self, kind: type[R]) -> list[R]:
-        """Records of one kind, sorted by id so that output never depends on file order."""
-        return list(self._by_kind.get(kind, []))  # type: ignore[arg-type]
-
-    @property
-    def sources(self) -> list[Source]:
-        return self.of(Source)
-
-    @property
-    def actors(self) -> list[Actor]:
-        return self.of(Actor)
-
-    @property
-    def places(self) -> list[Place]:
-        return self.of(Place)
-
-    @property
-    def terms(self) -> list[Term]:
-        return self.of(Term)
-
-    @property
-    def events(self) -> list[Event]:
-        return self.of(Event)
-
-    @property
-    def figures(self) -> list[Figure]:
-        return self.of(Figure)
-
-    @property
-    def statements(self) -> list[Statement]:
-        return self.of(Statement)
-
-    @property
-    def compositions(self) -> list[Composition]:
-        return self.of(Composition)
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
@@ -131,9 +57,37 @@ def suggest_slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-record"
 
 
-def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, str, str, bool]:
-    """(where, message, hint, points-at-key) for one pydantic error."""
+# Pydantic's many error types, as the few codes editors see. A date's types
+# (date_type, date_parsing...) are field.date; anything else, a rule of the
+# model's own (a length, a script, a range's ends), is field.invalid.
+_FIELD_CODES = {
+    "missing": "field.missing",
+    "extra_forbidden": "field.unknown",
+    "literal_error": "field.choice",
+    "string_pattern_mismatch": "field.format",
+    "string_type": "field.type",
+    "list_type": "field.type",
+    "model_type": "field.type",
+    "dict_type": "field.type",
+    "model_attributes_type": "field.type",
+    "int_type": "field.type",
+    "float_type": "field.type",
+    "bool_type": "field.type",
+    "int_from_float": "field.type",
+    "finite_number": "field.type",
+    "greater_than": "field.range",
+    "greater_than_equal": "field.range",
+    "less_than": "field.range",
+    "less_than_equal": "field.range",
+    "too_short": "field.empty",
+    "string_too_short": "field.empty",
+}
+
+
+def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, str, str, bool, str]:
+    """(where, message, hint, points-at-key, code) for one pydantic error."""
     kind = error["type"]
+    code = "field.date" if kind.startswith("date") else _FIELD_CODES.get(kind, "field.invalid")
     loc: Loc = tuple(error["loc"])
     value = error.get("input")
     name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
@@ -145,39 +99,43 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, str, s
         choices = [str(c) for c in typing.get_args(info.annotation)] if info else []
         if info and typing.get_origin(info.annotation) is typing.Literal:
             wanted += "; one of: " + ", ".join(choices)
-        return loc, f"'{name}' is still TODO", f"fill it in: {wanted}" if wanted else "", False
+        hint = f"fill it in: {wanted}" if wanted else ""
+        return loc, f"'{name}' is still TODO", hint, False, "field.todo"
     if kind == "extra_forbidden":
         allowed = sorted(_model_at(model, loc[:-1]).model_fields)
         hint = did_you_mean(name, allowed) or "allowed: " + ", ".join(allowed)
-        return loc, f"unknown field '{name}'", hint, True
+        return loc, f"unknown field '{name}'", hint, True, code
     if kind == "missing":
-        return loc[:-1], f"missing required field '{name}'", "add it", False
+        return loc[:-1], f"missing required field '{name}'", "add it", False, code
     pattern = str(error.get("ctx", {}).get("pattern"))
     if kind == "string_pattern_mismatch" and pattern == SLUG_PATTERN:
         hint = f"use lowercase letters, digits and hyphens, e.g. '{suggest_slug(str(value))}'"
-        return loc, f"'{value}' is not a valid id", hint, False
+        return loc, f"'{value}' is not a valid id", hint, False, "id.invalid"
     if kind == "string_pattern_mismatch":
         hint = f"write {PATTERN_HINTS[pattern]}" if pattern in PATTERN_HINTS else error["msg"]
-        return loc, f"'{value}' is not a valid value for '{name}'", hint, False
+        return loc, f"'{value}' is not a valid value for '{name}'", hint, False, code
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return loc, f"'{value}' is not an allowed value for '{name}'", f"allowed: {expected}", False
+        hint = f"allowed: {expected}"
+        return loc, f"'{value}' is not an allowed value for '{name}'", hint, False, code
     if kind.startswith("date"):
         return (
             loc,
             f"'{name}' must be a date, not {_type_name(value)}",
             "write it as YYYY-MM-DD, without quotes",
             False,
+            code,
         )
     if kind == "string_type":
         hint = "put the value in quotes" if isinstance(value, int | float | bool) else ""
-        return loc, f"'{name}' must be text, not {_type_name(value)}", hint, False
+        return loc, f"'{name}' must be text, not {_type_name(value)}", hint, False, code
     if kind == "list_type":
         return (
             loc,
             f"'{name}' must be a list, not {_type_name(value)}",
             "write each item on its own line, starting with '- '",
             False,
+            code,
         )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return (
@@ -185,21 +143,22 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, str, s
             f"'{name or 'record'}' must be a mapping of fields, not {_type_name(value)}",
             "write it as 'field: value' lines",
             False,
+            code,
         )
     if kind in ("int_from_float", "finite_number") or (
         kind == "int_type" and isinstance(value, float)
     ):
-        return loc, f"'{name}' must be a whole number, not {value}", "", False
+        return loc, f"'{name}' must be a whole number, not {value}", "", False, code
     if kind in ("int_type", "float_type", "bool_type"):
         wanted = "true or false" if kind == "bool_type" else "a number"
-        return loc, f"'{name}' must be {wanted}, not {_type_name(value)}", "", False
+        return loc, f"'{name}' must be {wanted}, not {_type_name(value)}", "", False, code
     if kind == "too_short":
-        return loc, f"'{name}' needs at least one entry", "", False
+        return loc, f"'{name}' needs at least one entry", "", False, code
     if kind == "value_error":
         message = str(error["msg"]).removeprefix("Value error, ")
-        return loc, message, "", False
+        return loc, message, "", False, code
     where = f"'{name}': " if name else ""
-    return loc, f"{where}{str(error['msg']).lower()}", "", False
+    return loc, f"{where}{str(error['msg']).lower()}", "", False, code
 
 
 def _validate(
@@ -209,8 +168,9 @@ def _validate(
         record = model.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            loc, message, hint, key = _explain(dict(error), model)
-            diagnostics.error(doc.path, doc.where((*base, *loc), key=key), message, hint)
+            loc, message, hint, key, code = _explain(dict(error), model)
+            where = doc.where((*base, *loc), key=key)
+            diagnostics.error(doc.path, where, message, hint, code=code)
         return None
     record._origin = Origin(doc, base)
     return record
@@ -232,6 +192,7 @@ def _records_in(
             START,
             f"expected {a(model.KIND)} record, not {_type_name(doc.data)}",
             "write 'field: value' lines, one record per file",
+            code="record.not-mapping",
         )
         return
     for base, data in items:
@@ -241,6 +202,7 @@ def _records_in(
                 doc.where(base),
                 f"expected {a(model.KIND)} record, not {_type_name(data)}",
                 "write 'field: value' lines",
+                code="record.not-mapping",
             )
             continue
         record = _validate(model, data, doc, base, diagnostics)
@@ -272,6 +234,7 @@ def parse(root: Path, diagnostics: Diagnostics, content_dir: Path | None = None)
             START,
             "content folder not found",
             "run from the project root, or pass --root",
+            code="folder.missing",
         )
         return None
     for file in content_files(content_dir, root, diagnostics):
@@ -285,6 +248,7 @@ def parse(root: Path, diagnostics: Diagnostics, content_dir: Path | None = None)
                 "file is not in a known content folder",
                 f"move it to content/{STORY_FILE} or into one of: "
                 + ", ".join(sorted(RECORD_KINDS)),
+                code="file.misplaced",
             )
             continue
         doc = load_document(file, shown, diagnostics)
@@ -301,6 +265,7 @@ def parse(root: Path, diagnostics: Diagnostics, content_dir: Path | None = None)
                     START,
                     "the story must be a mapping of fields",
                     "write 'field: value' lines",
+                    code="record.not-mapping",
                 )
                 continue
             story = _validate(Story, doc.data, doc, (), diagnostics)
@@ -313,6 +278,7 @@ def parse(root: Path, diagnostics: Diagnostics, content_dir: Path | None = None)
                 START,
                 "the story file is missing",
                 "create it with title, lede, as_of and the other story fields",
+                code="story.missing",
             )
         return None
     return Content(story=story, records=records, content_dir=content_dir, invalid=invalid)

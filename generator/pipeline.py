@@ -1,9 +1,9 @@
 """The whole pipeline: load -> model -> check -> link -> render.
 
-Nothing here knows about MkDocs: `generate` returns the pages as text, and
-`write_pages` puts them in a folder, so that any static-site builder that
-reads Markdown (MkDocs through `mkdocs_hook`, or its successor Zensical) can
-use them.
+Nothing here knows about an engine: `generate` returns the pages as text,
+and `write_pages` puts them in a folder, so that any static-site builder that
+reads Markdown can use them (generator/engines/: MkDocs through its plugin,
+and Zensical).
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ from generator.check import check
 from generator.diagnostics import Diagnostics
 from generator.errors import ContentError, ThemeError
 from generator.graphics import check_map
-from generator.link import Index, link
+from generator.link import link
 from generator.load import display_path, load_document
 from generator.model import Story, walk
-from generator.parse import STORY_FILE, Content, parse
-from generator.render import Page, Site, render
+from generator.parse import STORY_FILE, parse
+from generator.render import render
+from generator.structure import Content, Index, Page, Site
 
 # Set by `explainer --content DIR` so that the MkDocs plugin, which MkDocs
 # starts with nothing but the config file, builds the same story.
@@ -71,21 +72,34 @@ def analyse(project: Project) -> tuple[Index | None, Diagnostics]:
     content = parse(project.root, diagnostics, project.content)
     if content is None:
         return None, diagnostics
+    # From here on, the warnings the story silences are not reported: by this
+    # run's steps, nor by `generate` after them (which reports into the same list).
+    diagnostics.silence(content.story.silence)
     check(content, diagnostics)
     check_map(content, project.templates.parent, diagnostics)
     index = link(content, diagnostics)
     return (None if diagnostics.errors else index), diagnostics
 
 
-def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
-    """Every page as {path: Markdown}; raises ContentError on any content error."""
+@dataclass
+class Generated:
+    """What the pipeline hands an engine: the pages, and what the site's settings need."""
+
+    pages: dict[str, str]  # {path: Markdown or SVG}, every file the site is made from
+    diagnostics: Diagnostics  # the warnings of the run (errors stop it before)
+    story: Story | None  # None only for the stand-in pages of a preview with errors
+    languages: list[str]  # the story's language, then those of its local names, each once
+
+
+def generate(project: Project) -> Generated:
+    """Every page of the site; raises ContentError on any content error."""
     index, diagnostics = analyse(project)
     if index is None:
         raise ContentError(diagnostics)
     try:
         site = render(index, project.templates)
     except jinja2.TemplateError as error:
-        raise ThemeError(_template_problem(error, project)) from None
+        raise _template_problem(error, project) from None
     _html_ids(site, index.content, diagnostics)
     if diagnostics.errors:
         raise ContentError(diagnostics)
@@ -96,8 +110,12 @@ def generate(project: Project) -> tuple[dict[str, str], Diagnostics]:
             f"no page mentions {record.KIND} '{record.id}'",
             "add the form pages use (a plural, say) to its aliases, link to it with [[id]] "
             "from a related record, or remove it",
+            code="record.unmentioned",
         )
-    return site.files, diagnostics
+    content = index.content
+    names = [name for record in content.records for name in getattr(record, "local_names", [])]
+    languages = list(dict.fromkeys([content.story.language, *(name.lang for name in names)]))
+    return Generated(site.files, diagnostics, content.story, languages)
 
 
 # --- HTML ids: a record's anchor must not be a heading's id -------------------
@@ -248,7 +266,7 @@ def _anchors_are_not_headings(
     for anchor in ids.raw:
         record = content.by_id.get(anchor)
         if anchor in seen or (record is None and anchor in ids.elements):
-            raise ThemeError(f"{path}: the templates give the HTML id '{anchor}' twice")
+            raise ThemeError(f"the templates give the HTML id '{anchor}' twice", where=path)
         seen.add(anchor)
         if record is None or anchor not in ids.elements or record.id in reported:
             continue
@@ -260,6 +278,7 @@ def _anchors_are_not_headings(
             f"the anchor of {record.KIND} '{record.id}' and {other} on the page "
             f"'{title}' ({path}) would have the same HTML id",
             f"choose another id: links to the {record.KIND} would lead to the heading",
+            code="html.anchor-clash",
         )
 
 
@@ -275,13 +294,14 @@ def _headings_keep_their_ids(
     for taken, text in ids.displaced:
         record = content.by_id.get(taken)
         if record is None:
-            raise ThemeError(f"{path}: the templates give the HTML id '{taken}' twice")
+            raise ThemeError(f"the templates give the HTML id '{taken}' twice", where=path)
         record.origin.error(
             diagnostics,
             ("id",),
             f"{record.KIND} '{record.id}' would take the HTML id of the heading "
             f"'{text}' on the page '{title}' ({path})",
             "choose another id: links to that heading would lead here",
+            code="html.heading-clash",
         )
 
 
@@ -316,13 +336,14 @@ def _no_theme_ids(
                     f"the heading '{text}' would take the HTML id '{heading_id}', which "
                     "the theme's own scripts use",
                     "do not start a title or name with two underscores",
+                    code="html.theme-id",
                 )
                 break
         else:
-            raise ThemeError(f"{path}: a heading takes the theme's HTML id '{heading_id}'")
+            raise ThemeError(f"a heading takes the theme's HTML id '{heading_id}'", where=path)
 
 
-def _template_problem(error: jinja2.TemplateError, project: Project) -> str:
+def _template_problem(error: jinja2.TemplateError, project: Project) -> ThemeError:
     """'theme/templates/x.md.j2:LINE: template error: ...', located as well as Jinja allows."""
     where = str(project.templates)
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
@@ -335,7 +356,7 @@ def _template_problem(error: jinja2.TemplateError, project: Project) -> str:
             where = f"{frames[-1].filename}:{frames[-1].lineno}"
     with contextlib.suppress(ValueError):
         where = str(Path(where).relative_to(project.root))
-    return f"{where}: template error: {error.message or error}"
+    return ThemeError(f"template error: {error.message or error}", where=where)
 
 
 def read_story(project: Project) -> Story | None:

@@ -1,56 +1,20 @@
-"""The preview server's memory: a content error must not take the preview away.
+"""The preview's memory: a content error must not take the preview away.
 
-While `mkdocs serve` (or `explainer serve`) runs, an editor who saves a
+While `explainer serve` (or `mkdocs serve`) runs, an editor who saves a
 mistake should see it, in the terminal and on the page, and keep reading the
-last good version of the site until the next good save. MkDocs loads the
-hook file afresh for every rebuild, so what must survive between builds is
-kept here, in an ordinarily imported module.
+last good version of the site until the next good save. The MkDocs plugin
+lives as long as the server and holds one `Preview`.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
-from pathlib import Path
 
+from generator.banner import render_error_banner
 from generator.diagnostics import Diagnostics
 from generator.errors import ContentError
-from generator.pipeline import Project, generate
-from generator.render import render_error_banner
+from generator.pipeline import Generated, Project, generate
 from generator.security import printable
-
-
-@dataclass
-class _State:
-    serving: bool = False
-    failing: bool = False
-    prepared: dict[Path, tuple[dict[str, str], Diagnostics]] = field(default_factory=dict)
-    last_good: dict[str, str] = field(default_factory=dict)
-    build_date: str | None = None  # the SOURCE_DATE_EPOCH the hook set, not the user
-
-
-_state = _State()
-
-
-def start_serving() -> None:
-    _state.serving = True
-
-
-def serving() -> bool:
-    return _state.serving
-
-
-def own_build_date() -> str | None:
-    return _state.build_date
-
-
-def remember_build_date(epoch: str) -> None:
-    _state.build_date = epoch
-
-
-def prepare(project: Project, pages: dict[str, str], diagnostics: Diagnostics) -> None:
-    """Hand pages already generated (by `explainer build`'s check) to the next MkDocs build."""
-    _state.prepared[project.root] = (pages, diagnostics)
 
 
 def _with_banner(page: str, banner: str) -> str:
@@ -61,24 +25,30 @@ def _with_banner(page: str, banner: str) -> str:
     return page[:end] + "\n" + banner + page[end:]
 
 
-def pages_for(project: Project) -> tuple[dict[str, str], Diagnostics]:
-    """The pages to build; when previewing, errors become a banner instead of a failure."""
-    if project.root in _state.prepared:
-        return _state.prepared.pop(project.root)
-    try:
-        pages, diagnostics = generate(project)
-    except ContentError as error:
-        if not _state.serving:
-            raise
-        for diagnostic in error.diagnostics:
-            print(printable(diagnostic), file=sys.stderr)
-        print(f"{error}: the preview shows the list on every page", file=sys.stderr)
-        _state.failing = True
-        banner, fallback = render_error_banner(error.diagnostics, project.templates)
-        base = _state.last_good or fallback
-        return {path: _with_banner(text, banner) for path, text in base.items()}, Diagnostics()
-    if _state.failing:
-        print("content OK again: the preview is up to date", file=sys.stderr)
-        _state.failing = False
-    _state.last_good = pages
-    return pages, diagnostics
+class Preview:
+    """The last good pages, and whether the content is failing now."""
+
+    def __init__(self) -> None:
+        self.last_good: Generated | None = None
+        self.failing = False
+
+    def generate(self, project: Project) -> Generated:
+        """The pages to serve: on errors, the last good ones (or stand-ins) under a banner."""
+        try:
+            generated = generate(project)
+        except ContentError as error:
+            for diagnostic in error.diagnostics:
+                print(printable(diagnostic), file=sys.stderr)
+            print(f"{error}: the preview shows the list on every page", file=sys.stderr)
+            self.failing = True
+            banner, fallback = render_error_banner(error.diagnostics, project.templates)
+            good = self.last_good
+            base = good.pages if good is not None else fallback
+            pages = {path: _with_banner(text, banner) for path, text in base.items()}
+            story, languages = (good.story, good.languages) if good is not None else (None, [])
+            return Generated(pages, Diagnostics(), story, languages)
+        if self.failing:
+            print("content OK again: the preview is up to date", file=sys.stderr)
+            self.failing = False
+        self.last_good = generated
+        return generated

@@ -31,12 +31,7 @@ import logging
 import re
 from pathlib import Path
 
-from generator.diagnostics import Diagnostics
-from generator.model import Story
-from generator.parse import parse
-from generator.pipeline import Project
-
-LOG = logging.getLogger("mkdocs.hooks.explainer")
+LOG = logging.getLogger("mkdocs.plugins.explainer")
 
 SEARCH_SCRIPT = "javascripts/search.js"
 # Material weighs a title 1e3 and text 1. Names weigh well above titles: an
@@ -98,14 +93,6 @@ def search_languages(theme_dirs: list[str], tags: list[str]) -> list[str] | None
     return None if languages in ([], ["en"]) else languages
 
 
-def story_languages(project: Project, story: Story) -> list[str]:
-    """The story's language, then those of its local names, each once."""
-    content = parse(project.root, Diagnostics(), project.content)  # errors: on_files reports them
-    records = content.records if content is not None else []
-    names = [name for record in records for name in getattr(record, "local_names", [])]
-    return list(dict.fromkeys([story.language, *(name.lang for name in names)]))
-
-
 def names_field(names: list[str], separator: re.Pattern[str]) -> str:
     """The words a record's page is found by, each as often as it says which record.
 
@@ -122,13 +109,24 @@ def names_field(names: list[str], separator: re.Pattern[str]) -> str:
     return " ".join(" ".join([word] * weight) for word, weight in weights.items())
 
 
-def complete_index(site_dir: Path, names_by_url: dict[str, list[str]]) -> None:
-    """Add to the search plugin's index the names and Arabic keys described above."""
+def complete_index(
+    site_dir: Path,
+    names_by_url: dict[str, list[str]],
+    kept: dict[str, list[dict[str, object]]] | None = None,
+) -> dict[str, list[dict[str, object]]]:
+    """Add to the search plugin's index the names and Arabic keys described above.
+
+    `kept`, for a preview that rebuilt only the pages a change affected: the
+    entries of every page of the site as last indexed (by page address), of
+    which the index written now replaces those of the pages it holds. Returns
+    the entries of every page, for the next one.
+    """
     path = site_dir / "search" / "search_index.json"
     if not path.is_file():
-        return
+        return {}
     index = json.loads(path.read_text(encoding="utf-8"))
     separator = re.compile(index.get("config", {}).get("separator") or r"[\s\-]+")
+    by_page: dict[str, list[dict[str, object]]] = {}
     for entry in index.get("docs", []):
         names = names_by_url.get(entry.get("location", ""))
         if names:
@@ -136,4 +134,9 @@ def complete_index(site_dir: Path, names_by_url: dict[str, list[str]]) -> None:
         for field in ("title", "text"):
             if keys := arabic_keys(entry.get(field, "")):
                 entry[f"{field}_keys"] = keys
+        by_page.setdefault(entry.get("location", "").split("#")[0], []).append(entry)
+    if kept is not None:
+        by_page = {**kept, **by_page}
+        index["docs"] = [entry for entries in by_page.values() for entry in entries]
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return by_page

@@ -11,22 +11,9 @@ and the check refuses any path that two things would write.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from generator.load import Loc
 from generator.model import RECORD_KINDS, Actor, Event, Place, Record, Term
-from generator.parse import Content
-
-
-@dataclass(frozen=True)
-class Section:
-    """An index page: one entry of the navigation."""
-
-    path: str
-    title: str
-    template: str
-    lists: type[Record] | None = None  # the kind it catalogues, if any
-
+from generator.structure import Content, GeneratedFile, Section
 
 SECTIONS: tuple[Section, ...] = (
     Section("index.md", "Overview", "overview.md.j2"),
@@ -81,24 +68,6 @@ def figures_chart_path(category: str) -> str:
 def breakdown_path(population: str, dimension: str) -> str:
     """Where the chart of one population's breakdown by one dimension is written."""
     return f"charts/{population}-{_file_word(dimension)}.svg"
-
-
-@dataclass(frozen=True)
-class GeneratedFile:
-    """A file the site may write: its path, what it is, and what in content makes it.
-
-    `record` and `field` locate the value the path is made from (None for the
-    section pages and the overview map, which nothing in content names);
-    `key` tells one thing from another, so that the many figures of one
-    category claim its chart once.
-    """
-
-    path: str
-    what: str
-    key: tuple[str, ...]
-    record: Record | None = None
-    field: Loc = ()
-    hint: str = ""
 
 
 def generated_files(content: Content) -> Iterator[GeneratedFile]:

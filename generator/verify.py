@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,35 +26,48 @@ _REFERENCES = re.compile(r'<(?:a|link|script|img|source|iframe)\b[^>]*?\s(?:href
 
 
 @dataclass
-class _Page:
+class PageLinks:
+    """What the link check needs of one built page: its ids and what it refers to."""
+
     ids: set[str]
     references: list[str]
 
 
-def _parse(file: Path) -> _Page:
-    text = file.read_text(encoding="utf-8", errors="replace")
+def _read_page(file: Path) -> PageLinks:
+    return page_links(file.read_text(encoding="utf-8", errors="replace"))
+
+
+def page_links(text: str) -> PageLinks:
     references = [html.unescape(ref) for ref in _REFERENCES.findall(text)]
     ids = {html.unescape(by_id or by_name) for by_id, by_name in _IDS.findall(text)}
-    return _Page(ids, references)
+    return PageLinks(ids, references)
 
 
-def broken_links(site: Path, base: str = "/") -> list[str]:
+def broken_links(
+    site: Path,
+    base: str = "/",
+    *,
+    read: dict[str, PageLinks] | None = None,
+    only: Collection[str] | None = None,
+) -> list[str]:
     """'page: problem' for every reference in the built site that leads nowhere.
 
     `base` is the path the site is served under (from site_url): a link from
-    the root, such as the 404 page's, must start with it.
+    the root, such as the 404 page's, must start with it. `read`: pages already
+    read (by their path in the site), so that they are not read again. `only`:
+    check the links of these pages alone (a preview's rebuilt pages).
     """
     base = base if base.endswith("/") else base + "/"
     # One walk of the site, then only string work: thousands of pages hold
     # tens of thousands of links.
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     folders = {posixpath.dirname(f) for f in files}
-    parsed: dict[str, _Page] = {}
+    pages: dict[str, PageLinks] = dict(read or {})
 
-    def page_of(relative: str) -> _Page:
-        if relative not in parsed:
-            parsed[relative] = _parse(site / relative)
-        return parsed[relative]
+    def page_of(relative: str) -> PageLinks:
+        if relative not in pages:
+            pages[relative] = _read_page(site / relative)
+        return pages[relative]
 
     site_base = base
 
@@ -72,7 +86,8 @@ def broken_links(site: Path, base: str = "/") -> list[str]:
         return target
 
     problems = []
-    for page in sorted(f for f in files if f.endswith(".html")):
+    checked = files if only is None else files & set(only)
+    for page in sorted(f for f in checked if f.endswith(".html")):
         base = posixpath.dirname(page)
         for reference in page_of(page).references:
             parts = urlsplit(reference)

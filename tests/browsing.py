@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
-from generator.link import Index
 from generator.model import Actor, Event, Place, Record, Term
 from generator.sitemap import SECTIONS, location
+from generator.structure import Index
 
 CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 375, "height": 667}

@@ -10,6 +10,7 @@ tests/fixtures/, never on content/.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -26,8 +27,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.cli import main
 from generator.diagnostics import Diagnostics
-from generator.link import Index
 from generator.pipeline import Project, analyse
+from generator.structure import Index
 from tests.browsing import CHROMIUM, DESKTOP, ensure_chromium
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,10 +59,6 @@ def make_project(tmp_path: Path, content: Path) -> Project:
     root = tmp_path / "project"
     shutil.copytree(content, root / "content")
     shutil.copytree(REPO / "theme", root / "theme")
-    # mkdocs.yml names the hook by its path, so the project needs it beside the config.
-    shutil.copytree(
-        REPO / "generator", root / "generator", ignore=shutil.ignore_patterns("__pycache__")
-    )
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return Project(root)
 
@@ -81,9 +78,7 @@ class StoryBuild:
     stderr: str
 
 
-@pytest.fixture(scope="session")
-def story_build(tmp_path_factory: pytest.TempPathFactory) -> StoryBuild:
-    site = tmp_path_factory.mktemp("story") / "site"
+def _build_story(site: Path, engine: str) -> StoryBuild:
     result = subprocess.run(
         [
             str(EXPLAINER),
@@ -92,6 +87,8 @@ def story_build(tmp_path_factory: pytest.TempPathFactory) -> StoryBuild:
             "--content",
             str(STORY),
             "build",
+            "--engine",
+            engine,
             "--site-dir",
             str(site),
         ],
@@ -105,6 +102,17 @@ def story_build(tmp_path_factory: pytest.TempPathFactory) -> StoryBuild:
 
 
 @pytest.fixture(scope="session")
+def story_build(tmp_path_factory: pytest.TempPathFactory) -> StoryBuild:
+    return _build_story(tmp_path_factory.mktemp("story") / "site", "mkdocs")
+
+
+@pytest.fixture(scope="session")
+def zensical_build(tmp_path_factory: pytest.TempPathFactory) -> StoryBuild:
+    """STORY's site built by the second engine, `explainer build --engine zensical`."""
+    return _build_story(tmp_path_factory.mktemp("zensical") / "site", "zensical")
+
+
+@pytest.fixture(scope="session")
 def shipped_site(story_build: StoryBuild) -> Path:
     """STORY's site, built once for every test that only reads the site."""
     assert story_build.returncode == 0, story_build.stderr
@@ -113,7 +121,7 @@ def shipped_site(story_build: StoryBuild) -> Path:
 
 @pytest.fixture(scope="session")
 def story_index() -> Index:
-    """STORY as the generator understands it: records, parsed prose and the name matcher."""
+    """STORY as the generator understands it: records, their prose in segments, the name matcher."""
     index, diagnostics = analyse(story_project())
     assert index is not None, [str(d) for d in diagnostics]
     return index
@@ -189,14 +197,23 @@ def built(shipped_site: Path) -> Path:
     return shipped_site
 
 
-@pytest.fixture(scope="session")
-def site_url(built: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built))
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """A built site served over HTTP on a free port, as a host serves it; its address."""
+    handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built: Path) -> Iterator[str]:
+    with serving(built) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

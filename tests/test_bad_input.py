@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.diagnostics import CODES
 from generator.load import MAX_FILE_BYTES
 from tests.conftest import EXPLAINER, FIXTURES, make_project
 
@@ -587,12 +588,13 @@ def test_bad_input_is_one_located_message_and_the_site_is_kept(
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     first = result.stderr.splitlines()[0]
-    match = re.match(rf"content/{re.escape(path)}:(\d+):(\d+): error: (.*)$", first)
+    match = re.match(rf"content/{re.escape(path)}:(\d+):(\d+): error\[([a-z.-]+)\]: (.*)$", first)
     assert match, first
+    assert CODES[match.group(3)].severity == "error", first
     expected = _expected_line(path, line)
     if expected is not None:
         assert int(match.group(1)) == expected, first
-    assert words in match.group(3), first
+    assert words in match.group(4), first
     assert _digest(root / "site") == digest
 
 
@@ -637,6 +639,7 @@ def test_content_an_editor_cannot_read_is_a_located_error_not_a_smaller_site(
     assert "Traceback" not in result.stderr
     first = result.stderr.splitlines()[0]
     shown = "content/glossary" if what == "folder" else "content/glossary/rm.yaml"
-    assert first.startswith(f"{shown}:1:1: error: "), first
+    unreadable = "folder.unreadable" if what == "folder" else "file.unreadable"
+    assert first.startswith(f"{shown}:1:1: error[{unreadable}]: "), first
     assert "cannot be read (permission denied" in first, first
     assert _digest(project.root / "site") == digest

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from generator.link import Index
 from generator.sitemap import SECTIONS, location
+from generator.structure import Index
 from tests.browsing import DESKTOP, PHONE, path_of_kind, url_of
 from tests.conftest import REPO, STORY
 

@@ -18,8 +18,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
-from generator.link import Index
 from generator.sitemap import location
+from generator.structure import Index
 from tests.browsing import KINDS, PALETTES, SCREENS, path_of_kind, url_of
 
 # Every test here reads the site of the story under test.

@@ -16,10 +16,10 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page
 
-from generator.link import Index
 from generator.model import Record
 from generator.search import arabic_key
 from generator.sitemap import location
+from generator.structure import Index
 from tests.browsing import settled_results, url_of
 
 # Every test here reads the site of the story under test.

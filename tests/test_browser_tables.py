@@ -26,7 +26,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from generator.dates import format_date
-from generator.link import Index
+from generator.structure import Index
 from tests.browsing import DESKTOP, KINDS, PHONE, SCREENS, path_of_kind
 from tests.conftest import EXPLAINER, REPO, STORY
 

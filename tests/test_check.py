@@ -29,7 +29,8 @@ def _event(actor: str = "river-monitor", place: str = "harbourtown") -> str:
 def test_misspelt_actor_is_located_with_the_right_id(write: Writer, mini: Project) -> None:
     write("events/floods.yaml", _event(actor="river-monitr"))
     assert messages(mini) == [
-        f"{EVENT}:7:12: error: unknown actor 'river-monitr' (did you mean 'river-monitor'?)"
+        f"{EVENT}:7:12: error[ref.unknown]: "
+        "unknown actor 'river-monitr' (did you mean 'river-monitor'?)"
     ]
 
 
@@ -41,24 +42,27 @@ def test_all_problems_are_reported_at_once_in_file_order(write: Writer, mini: Pr
         "affiliation: rivr-monitor\ndescription: D.\nsources: [wire-report]\n",
     )
     assert messages(mini) == [
-        "content/actors/ana-reyes.yaml:4:14: error: unknown actor 'rivr-monitor' "
+        "content/actors/ana-reyes.yaml:4:14: error[ref.unknown]: unknown actor 'rivr-monitor' "
         "(did you mean 'river-monitor'?)",
-        f"{EVENT}:5:10: error: unknown place 'harbortown' (did you mean 'harbourtown'?)",
-        f"{EVENT}:7:12: error: unknown actor 'river-monitr' (did you mean 'river-monitor'?)",
+        f"{EVENT}:5:10: error[ref.unknown]: "
+        "unknown place 'harbortown' (did you mean 'harbourtown'?)",
+        f"{EVENT}:7:12: error[ref.unknown]: "
+        "unknown actor 'river-monitr' (did you mean 'river-monitor'?)",
     ]
 
 
 def test_reference_to_a_record_of_another_kind(write: Writer, mini: Project) -> None:
     write("events/floods.yaml", _event(actor="harbourtown"))
     assert messages(mini) == [
-        f"{EVENT}:7:12: error: 'harbourtown' is a place, not an actor (give the id of an actor)"
+        f"{EVENT}:7:12: error[ref.wrong-kind]: "
+        "'harbourtown' is a place, not an actor (give the id of an actor)"
     ]
 
 
 def test_duplicate_id_across_two_files(write: Writer, mini: Project) -> None:
     write("places/copy.yaml", (mini.content / "places" / "harbourtown.yaml").read_text())
     assert messages(mini) == [
-        "content/places/harbourtown.yaml:1:5: error: duplicate id 'harbourtown' "
+        "content/places/harbourtown.yaml:1:5: error[id.duplicate]: duplicate id 'harbourtown' "
         "(already used by the place at content/places/copy.yaml:1; rename one of them)"
     ]
 
@@ -67,7 +71,8 @@ def test_every_figure_and_statement_names_a_source(write: Writer, mini: Project)
     figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text()
     write("figures/rm-flood-toll.yaml", figure.replace("source: wire-report\n", ""))
     assert messages(mini) == [
-        "content/figures/rm-flood-toll.yaml:1:1: error: missing required field 'source' (add it)"
+        "content/figures/rm-flood-toll.yaml:1:1: error[field.missing]: "
+        "missing required field 'source' (add it)"
     ]
 
 
@@ -75,7 +80,8 @@ def test_quotation_must_match_the_source_word_for_word(write: Writer, mini: Proj
     statement = (mini.content / "statements" / "reyes-water.yaml").read_text()
     write("statements/reyes-water.yaml", statement.replace("faster", "quicker"))
     assert messages(mini) == [
-        "content/statements/reyes-water.yaml:4:8: error: quotation not found word for word "
+        "content/statements/reyes-water.yaml:4:8: error[quote.not-found]: "
+        "quotation not found word for word "
         "in source 'wire-report' (copy it exactly from the source, with its punctuation)"
     ]
 
@@ -87,7 +93,7 @@ def test_link_in_prose_to_unknown_record(write: Writer, mini: Project) -> None:
         "short: The centre.\ndefinition: Near [[harbourtwn]].\nsources: [wire-report]\n",
     )
     assert messages(mini) == [
-        "content/glossary/old-quarter.yaml:4:20: error: link to unknown record "
+        "content/glossary/old-quarter.yaml:4:20: error[link.unknown]: link to unknown record "
         "'[[harbourtwn]]' (did you mean 'harbourtown'?)"
     ]
 
@@ -100,7 +106,8 @@ def test_javascript_links_in_prose_are_refused(write: Writer, mini: Project) -> 
         "sources: [wire-report]\n",
     )
     assert messages(mini) == [
-        "content/glossary/old-quarter.yaml:4:22: error: link to 'javascript:alert(1)' is not "
+        "content/glossary/old-quarter.yaml:4:22: error[link.scheme]: "
+        "link to 'javascript:alert(1)' is not "
         "allowed (links may use http, https or mailto; link to records with [[id]])"
     ]
 
@@ -117,7 +124,8 @@ def test_a_figure_cannot_be_part_of_itself(write: Writer, mini: Project) -> None
     figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text()
     write("figures/rm-flood-toll.yaml", figure + "part_of: rm-flood-toll\n")
     assert messages(mini) == [
-        "content/figures/rm-flood-toll.yaml:14:10: error: figure 'rm-flood-toll' is part of "
+        "content/figures/rm-flood-toll.yaml:14:10: error[ref.cycle]: "
+        "figure 'rm-flood-toll' is part of "
         "itself through 'part_of' (remove one link of the cycle)"
     ]
 
@@ -132,14 +140,16 @@ def test_a_bad_link_deep_in_a_long_text_is_located_on_its_line(
         "sources: [wire-report]\n",
     )
     (message,) = messages(mini)
-    assert message.startswith("content/glossary/old-quarter.yaml:6:22: error: link to unknown")
+    assert message.startswith(
+        "content/glossary/old-quarter.yaml:6:22: error[link.unknown]: link to unknown"
+    )
 
 
 def test_cross_field_rules_point_at_the_field(write: Writer, mini: Project) -> None:
     figure = (mini.content / "figures" / "rm-flood-toll.yaml").read_text()
     write("figures/rm-flood-toll.yaml", figure + "low: 20\n")
     assert messages(mini) == [
-        "content/figures/rm-flood-toll.yaml:14:6: error: low (20) is above best (12)"
+        "content/figures/rm-flood-toll.yaml:14:6: error[field.invalid]: low (20) is above best (12)"
     ]
 
 
@@ -150,7 +160,8 @@ def test_a_shared_name_is_reported_at_the_alias(write: Writer, mini: Project) ->
         "kind: governorate\naliases: [Harbourtown]\ndescription: D.\nsources: [wire-report]\n",
     )
     assert messages(mini) == [
-        "content/places/river-province.yaml:4:11: error: name 'Harbourtown' is also a name of "
+        "content/places/river-province.yaml:4:11: error[name.duplicate]: "
+        "name 'Harbourtown' is also a name of "
         "'harbourtown' (content/places/harbourtown.yaml:2) (a name or alias may belong to one "
         "record only, unless a glossary term lists the other record under see_also)"
     ]
@@ -165,7 +176,8 @@ def test_words_in_quotation_marks_in_prose_must_be_in_a_source(
         "definition: 'She said the water rose \"faster than ever\".'\nsources: [wire-report]\n",
     )
     assert messages(mini) == [
-        "content/glossary/old-quarter.yaml:4:39: error: quoted words not found in the text of "
+        "content/glossary/old-quarter.yaml:4:39: error[quote.not-found]: "
+        "quoted words not found in the text of "
         "source 'wire-report': \"faster than ever\" (quote the source exactly, or write it in "
         "your own words without quotation marks)"
     ]
@@ -199,7 +211,8 @@ def test_quoted_words_must_be_in_a_source_the_record_cites(write: Writer, mini: 
     _bulletin(write)
     write("glossary/old-quarter.yaml", _quoting_term("wire-report"))
     assert messages(mini) == [
-        "content/glossary/old-quarter.yaml:4:25: error: quoted words not found in the text of "
+        "content/glossary/old-quarter.yaml:4:25: error[quote.not-found]: "
+        "quoted words not found in the text of "
         "source 'wire-report': \"crested at dawn\" (they are in source 'bulletin', which this "
         "term does not cite: cite it, or quote its own sources exactly)"
     ]
@@ -218,7 +231,8 @@ def test_the_story_may_quote_any_source(write: Writer, mini: Project) -> None:
         ),
     )
     assert messages(mini) == [
-        'content/story.yaml:16:66: error: quoted words not found in any source text: "at noon" '
+        "content/story.yaml:16:66: error[quote.not-found]: "
+        'quoted words not found in any source text: "at noon" '
         "(quote the source exactly, or write it in your own words without quotation marks)"
     ]
 
@@ -229,7 +243,8 @@ def test_quoted_words_cannot_be_checked_when_no_cited_source_has_a_text(
     _bulletin(write)
     write("glossary/old-quarter.yaml", _quoting_term("almanac"))
     assert messages(mini) == [
-        'content/glossary/old-quarter.yaml:4:25: error: quoted words "crested at dawn" cannot '
+        "content/glossary/old-quarter.yaml:4:25: error[quote.unchecked]: "
+        'quoted words "crested at dawn" cannot '
         "be checked: source 'almanac' has no stored text (add text: to one of its sources, the "
         "path of a plain-text file of the passages quoted, or write them in your own words "
         "without quotation marks)"
@@ -244,7 +259,8 @@ def test_a_quotation_from_a_source_without_a_text_is_refused(write: Writer, mini
         "statements/reyes-water.yaml", statement.replace("source: wire-report", "source: almanac")
     )
     assert messages(mini) == [
-        "content/statements/reyes-water.yaml:4:8: error: quotation cannot be checked: source "
+        "content/statements/reyes-water.yaml:4:8: error[quote.unchecked]: "
+        "quotation cannot be checked: source "
         "'almanac' has no stored text (add text: to content/sources/almanac.yaml, the path of a "
         "plain-text file of the passages quoted, e.g. sources/texts/almanac.txt)"
     ]
@@ -274,7 +290,7 @@ def test_words_copied_from_a_source_are_refused_in_prose(write: Writer, mini: Pr
         ),
     )
     assert messages(mini) == [
-        f"{EVENT}:9:16: error: 13 "
+        f"{EVENT}:9:16: error[text.copied]: 13 "
         + COPIED.format(
             "the River Monitor said on tuesday that floods killed 12 people in Harbourtown"
         )
@@ -290,7 +306,7 @@ def test_ten_words_are_a_copy_and_nine_are_not(write: Writer, mini: Project) -> 
         "events/floods.yaml", _summary("The river monitor said on Tuesday that floods killed 12.")
     )
     assert messages(mini) == [
-        f"{EVENT}:9:10: error: 10 "
+        f"{EVENT}:9:10: error[text.copied]: 10 "
         + COPIED.format("The river monitor said on Tuesday that floods killed 12")
     ]
 
@@ -304,7 +320,7 @@ def test_words_copied_into_any_text_field_are_refused(write: Writer, mini: Proje
         figure.replace("label: people killed by the floods", f"label: {label}"),
     )
     assert messages(mini) == [
-        "content/figures/rm-flood-toll.yaml:3:8: error: 12 " + COPIED.format(label)
+        "content/figures/rm-flood-toll.yaml:3:8: error[text.copied]: 12 " + COPIED.format(label)
     ]
 
 
@@ -335,7 +351,8 @@ def test_nothing_may_be_dated_after_the_story_as_of_date(write: Writer, mini: Pr
         figure.replace("reported_on: 2024-05-07", "reported_on: 2024-05-09"),
     )
     assert messages(mini) == [
-        "content/figures/rm-flood-toll.yaml:9:14: error: this figure was reported on 2024-05-09, "
+        "content/figures/rm-flood-toll.yaml:9:14: error[date.after-as-of]: "
+        "this figure was reported on 2024-05-09, "
         "after the story's as_of date (2024-05-07) (move as_of in content/story.yaml forward "
         "when the story is updated, or correct the date)"
     ]
@@ -347,7 +364,8 @@ def test_a_week_is_dated_by_its_monday(write: Writer, mini: Project) -> None:
     )
     write("events/floods.yaml", event)
     assert messages(mini) == [
-        f"{EVENT}:3:7: error: a date of precision 'week' must be the Monday its week starts on: "
+        f"{EVENT}:3:7: error[date.week-start]: "
+        "a date of precision 'week' must be the Monday its week starts on: "
         "2024-05-01 is a Wednesday (write 2024-04-29)"
     ]
     write("events/floods.yaml", event.replace("2024-05-01", "2024-04-29"))
@@ -359,8 +377,8 @@ def test_places_cannot_contain_each_other(write: Writer, mini: Project) -> None:
     write("places/river-province.yaml", province + "within: harbourtown\n")
     found = messages(mini)
     assert (
-        "content/places/harbourtown.yaml:7:9: error: place 'harbourtown' lies within itself "
-        in ("\n".join(found))
+        "content/places/harbourtown.yaml:7:9: error[ref.cycle]: "
+        "place 'harbourtown' lies within itself " in ("\n".join(found))
     )
 
 
@@ -384,16 +402,19 @@ def test_an_id_cannot_take_the_path_of_an_index_page_or_of_a_drawing(
         "description: D.\nsources: [wire-report]\n",
     )
     assert messages(mini) == [
-        "content/glossary/index.yaml:1:5: error: the page of term 'index' and the Glossary page "
+        "content/glossary/index.yaml:1:5: error[path.clash]: "
+        "the page of term 'index' and the Glossary page "
         "would both be written to 'glossary/index.md' (choose another id)",
-        "content/places/overview.yaml:1:5: error: the map of place 'overview' and the overview "
+        "content/places/overview.yaml:1:5: error[path.clash]: "
+        "the map of place 'overview' and the overview "
         "map would both be written to 'maps/overview.svg' (choose another id)",
     ]
     (mini.content / "glossary" / "index.yaml").unlink()
     (mini.content / "places" / "overview.yaml").unlink()
     write("events/index.yaml", _event().replace("id: floods", "id: index"))
     assert messages(mini) == [
-        "content/events/index.yaml:1:5: error: the page of event 'index' and the Events page "
+        "content/events/index.yaml:1:5: error[path.clash]: "
+        "the page of event 'index' and the Events page "
         "would both be written to 'events/index.md' (choose another id)",
     ]
 
@@ -418,12 +439,14 @@ def test_two_spellings_of_a_category_cannot_share_a_chart(write: Writer, mini: P
         .replace("ethnicity", "people killed"),
     )
     assert messages(mini) == [
-        "content/composition/killed-people.yaml:3:12: error: the chart of 'figures' by 'people "
+        "content/composition/killed-people.yaml:3:12: error[path.clash]: "
+        "the chart of 'figures' by 'people "
         "killed' and the chart of the figures of category 'people killed' "
         "(content/figures/rm-flood-toll.yaml:2) would both be written to "
         "'charts/figures-people-killed.svg' (write the dimension as the other rows of it do, "
         "or choose another)",
-        "content/figures/rm-later-toll.yaml:2:11: error: the chart of the figures of category "
+        "content/figures/rm-later-toll.yaml:2:11: error[path.clash]: "
+        "the chart of the figures of category "
         "'people-killed' and the chart of the figures of category 'people killed' "
         "(content/figures/rm-flood-toll.yaml:2) would both be written to "
         "'charts/figures-people-killed.svg' (write the category as the other figures of it do, "
@@ -435,7 +458,7 @@ def test_two_spellings_of_a_category_cannot_share_a_chart(write: Writer, mini: P
 def test_every_generated_file_has_its_path_from_the_sitemap(story: Path) -> None:
     # The check can only refuse a path two things would take if it knows them all.
     project = Project(REPO, story=story)
-    pages, _ = generate(project)
+    pages = generate(project).pages
     index, _ = analyse(project)
     assert index is not None
     assert set(pages) <= {file.path for file in generated_files(index.content)}
@@ -465,11 +488,12 @@ def test_an_anchor_cannot_be_the_id_of_a_heading_on_its_page(write: Writer, mini
     story = (mini.content / "story.yaml").read_text()
     write("story.yaml", story.replace("[rm-flood-toll]", "[how-the-counts-grew]"))
     assert _errors(mini) == [
-        "content/figures/rm-flood-toll.yaml:1:5: error: the anchor of figure "
+        "content/figures/rm-flood-toll.yaml:1:5: error[html.anchor-clash]: the anchor of figure "
         "'how-the-counts-grew' and the heading 'How the counts grew' on the page 'Figures' "
         "(figures.md) would have the same HTML id (choose another id: links to the figure "
         "would lead to the heading)",
-        "content/statements/reyes-water.yaml:1:5: error: the anchor of statement 'monitors' and "
+        "content/statements/reyes-water.yaml:1:5: error[html.anchor-clash]: "
+        "the anchor of statement 'monitors' and "
         "the heading 'Monitors' on the page 'Response and reactions' (reactions.md) would have "
         "the same HTML id (choose another id: links to the statement would lead to the heading)",
     ]
@@ -489,7 +513,8 @@ def test_an_anchor_is_checked_on_every_page_that_lists_it(write: Writer, mini: P
         write("figures/rm-flood-toll.yaml", figure.replace("id: rm-flood-toll", f"id: {id_}"))
         (error,) = _errors(mini)
         assert error.startswith(
-            f"content/figures/rm-flood-toll.yaml:1:5: error: the anchor of figure '{id_}' and "
+            "content/figures/rm-flood-toll.yaml:1:5: error[html.anchor-clash]: "
+            f"the anchor of figure '{id_}' and "
             f"the heading '{id_.capitalize()}' on the page {page}"
         )
     # A heading cannot be written in prose: its '#' is shown as written, so it takes no id.
@@ -502,7 +527,7 @@ def test_an_anchor_is_checked_on_every_page_that_lists_it(write: Writer, mini: P
         event.replace("summary: The river", "summary: |-\n  ## *Toll* in [[harbourtown]]\n\n  The"),
     )
     assert _errors(mini) == []
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     assert "\\## *Toll* in [Harbourtown]" in pages["events/floods.md"]
 
 
@@ -522,7 +547,8 @@ def test_a_record_cannot_push_a_page_heading_off_its_id(write: Writer, mini: Pro
         .replace("wire-report", "sources"),
     )
     assert _errors(mini) == [
-        "content/sources/wire-report.yaml:1:5: error: source 'sources' would take the HTML id "
+        "content/sources/wire-report.yaml:1:5: error[html.heading-clash]: "
+        "source 'sources' would take the HTML id "
         "of the heading 'Sources' on the page 'Sources' (sources.md) (choose another id: links "
         "to that heading would lead here)"
     ]
@@ -557,7 +583,7 @@ def test_heading_ids_are_those_python_markdown_gives(story: Path, tmp_path: Path
         "  ## _Sources_ &amp; [x](https://example.org) \\*again\\*\n\n  Rest"
     )
     event.write_text(re.sub(r"summary: .*", f"summary: {prose}", text, count=1), "utf-8")
-    pages, _ = generate(project)
+    pages = generate(project).pages
     for path, page in pages.items():
         if path.endswith(".md"):
             assert [i for i, _ in page_ids(page).headings] == _markdown_ids(page), path
@@ -568,7 +594,8 @@ def test_a_title_cannot_take_an_html_id_of_the_theme(write: Writer, mini: Projec
     event = (mini.content / "events" / "floods.yaml").read_text()
     write("events/floods.yaml", event.replace("title: Floods hit Harbourtown", "title: __config"))
     assert _errors(mini) == [
-        f"{EVENT}:2:8: error: the heading '__config' would take the HTML id '__config', which "
+        f"{EVENT}:2:8: error[html.theme-id]: "
+        "the heading '__config' would take the HTML id '__config', which "
         "the theme's own scripts use (do not start a title or name with two underscores)"
     ]
 
@@ -578,7 +605,8 @@ def test_an_event_cannot_take_the_id_of_a_timeline_heading(write: Writer, mini: 
     rain = (mini.content / "events" / "earlier-rain.yaml").read_text()
     write("events/earlier-rain.yaml", rain.replace("id: earlier-rain", "id: background"))
     assert _errors(mini) == [
-        "content/events/earlier-rain.yaml:1:5: error: event 'background' would take the HTML id "
+        "content/events/earlier-rain.yaml:1:5: error[html.heading-clash]: "
+        "event 'background' would take the HTML id "
         "of the heading 'Background' on the page 'Timeline' (timeline.md) (choose another id: "
         "links to that heading would lead here)"
     ]
@@ -591,7 +619,8 @@ def test_a_distressing_record_needs_the_story_content_note(write: Writer, mini: 
     figure = "figures/rm-flood-toll.yaml"
     line = (mini.content / figure).read_text("utf-8").splitlines().index("distressing: true") + 1
     assert messages(mini) == [
-        f"content/{figure}:{line}:14: error: this figure is marked distressing, but story.yaml "
+        f"content/{figure}:{line}:14: error[content-note.missing]: "
+        "this figure is marked distressing, but story.yaml "
         "has no content_note for the pages that show it (add content_note to content/story.yaml: a "
         "sentence or two on what readers will find, in plain terms)"
     ]

@@ -36,7 +36,7 @@ def test_check_passes_on_the_story() -> None:
     result = _run("--content", str(STORY), "check")
     assert result.returncode == 0, result.stderr
     assert "content OK" in result.stdout
-    assert ": error:" not in result.stderr
+    assert ": error[" not in result.stderr
 
 
 def test_misspelt_actor_names_file_line_and_the_right_id(mini: Project) -> None:
@@ -54,7 +54,7 @@ def test_misspelt_actor_names_file_line_and_the_right_id(mini: Project) -> None:
     result = _run("check", cwd=mini.root)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        f"content/events/floods.yaml:{line}:{column}: error: unknown actor "
+        f"content/events/floods.yaml:{line}:{column}: error[ref.unknown]: unknown actor "
         "'river-monitr' (did you mean 'river-monitor'?)"
     )
     assert "Traceback" not in result.stderr
@@ -67,7 +67,7 @@ def test_build_with_content_errors_writes_nothing(mini: Project) -> None:
     result = _run("build", cwd=mini.root)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0].startswith(
-        "content/actors/river-monitor.yaml:3:1: error: YAML syntax error"
+        "content/actors/river-monitor.yaml:3:1: error[yaml.syntax]: YAML syntax error"
     )
     assert "unknown actor" not in result.stderr
     assert "nothing was built" in result.stderr

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import mkdocs_hook
 from generator.pipeline import Project, analyse
 from generator.sitemap import SECTIONS
 from tests.conftest import FIXTURE_STORIES, REPO
@@ -24,10 +23,11 @@ def test_the_navigation_is_the_list_of_sections() -> None:
     assert nav == [{section.title: section.path} for section in SECTIONS]
 
 
-def test_no_web_fonts_and_the_hook_generates_pages() -> None:
+def test_no_web_fonts_and_the_installed_plugin_generates_pages() -> None:
     config = _config()
     assert config["theme"]["font"] is False
-    assert config["hooks"] == ["generator/mkdocs_hook.py"]
+    assert "explainer" in config["plugins"]
+    assert "hooks" not in config  # the plugin comes from the installed package, not a path
     assert config["strict"] is True
 
 
@@ -41,7 +41,7 @@ def test_mkdocs_yml_knows_nothing_of_any_story(story: Path) -> None:
     assert [name for name in names if len(name) > 3 and name in config] == []
 
 
-def test_the_hook_names_the_site_after_the_story_and_watches_its_folder(tmp_path: Path) -> None:
+def test_the_plugin_names_the_site_after_the_story_and_watches_its_folder(tmp_path: Path) -> None:
     from mkdocs.config import load_config
 
     story = FIXTURE_STORIES[0]
@@ -51,7 +51,7 @@ def test_the_hook_names_the_site_after_the_story_and_watches_its_folder(tmp_path
     config = load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(tmp_path))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("EXPLAINER_CONTENT", str(story))
-        config = mkdocs_hook.on_config(config)
+        config = config.plugins["explainer"].on_config(config)
     assert config.site_name == index.content.story.title
     assert config.site_description == index.content.story.description
     assert config.theme["language"] == index.content.story.language.split("-")[0]

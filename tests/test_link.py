@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.link import Index, PageLinker
+from generator.link import PageLinker
 from generator.pipeline import Project, analyse, generate
+from generator.structure import Index
 from tests.conftest import Writer, messages
 
 
@@ -108,7 +109,7 @@ def test_tooltip_quotes_cannot_end_the_title_early(index: Index) -> None:
 
 
 def test_names_that_start_with_a_symbol_keep_the_same_boundaries() -> None:
-    from generator.link import NameMatcher
+    from generator.prose import NameMatcher
 
     matcher = NameMatcher({"(SDF)": "sdf", "((": "odd", "Latakia": "latakia"})
     assert [name for _, _, name in matcher.find("forces ((SDF) said")] == ["(SDF)"]
@@ -128,10 +129,10 @@ def test_a_path_in_prose_is_refused_at_the_link_with_the_way_to_link_a_record(
     hint = "is not allowed (link to a record with [[id]], or to an outside address with https://)"
     at = "content/glossary/zed.yaml:4"
     assert messages(mini) == [
-        f"{at}:18: error: link to the path '/etc/passwd' {hint}",
-        f"{at}:36: error: link to the path '../../../../x' {hint}",
-        f"{at}:56: error: link to the path '#top' {hint}",
-        f"{at}:70: error: link to the path 'floods.md' {hint}",
+        f"{at}:18: error[link.path]: link to the path '/etc/passwd' {hint}",
+        f"{at}:36: error[link.path]: link to the path '../../../../x' {hint}",
+        f"{at}:56: error[link.path]: link to the path '#top' {hint}",
+        f"{at}:70: error[link.path]: link to the path 'floods.md' {hint}",
     ]
     write(
         "glossary/zed.yaml",
@@ -149,6 +150,6 @@ def test_prose_makes_no_headings(write: Writer, mini: Project) -> None:
         "id: rm\nterm: RM\nshort: S.\nsee_also: [river-monitor]\nsources: [wire-report]\n"
         "definition: |-\n  # Sources\n  Counted\n  ===\n  Again\n  ---\n  - a list item\n",
     )
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     page = pages["glossary/rm.md"]
     assert "\\# Sources\nCounted\n&#61;==\nAgain\n\\---\n- a list item" in page

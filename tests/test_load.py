@@ -52,7 +52,8 @@ def test_dates_are_read_as_dates(tmp_path: Path) -> None:
 def test_impossible_date_is_located(tmp_path: Path) -> None:
     _, diagnostics = _load(tmp_path, "id: a\ndate: 2025-02-30\n")
     assert [str(d) for d in diagnostics] == [
-        "content/x.yaml:2:7: error: impossible date '2025-02-30' (write a real date as YYYY-MM-DD)"
+        "content/x.yaml:2:7: error[field.date]: "
+        "impossible date '2025-02-30' (write a real date as YYYY-MM-DD)"
     ]
 
 
@@ -117,7 +118,8 @@ def test_file_outside_known_folders_is_reported(write: Writer, mini: Project) ->
     write("people/someone.yaml", "id: someone\n")
     assert any(
         m.startswith(
-            "content/people/someone.yaml:1:1: error: file is not in a known content folder"
+            "content/people/someone.yaml:1:1: error[file.misplaced]: "
+            "file is not in a known content folder"
         )
         for m in messages(mini)
     )
@@ -172,7 +174,8 @@ def test_fifty_thousand_compact_levels_do_not_crash_the_process(tmp_path: Path) 
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == (
-        f"content/deep.yaml:2:101: error: values nested more than {load.MAX_DEPTH} levels deep "
+        "content/deep.yaml:2:101: error[yaml.too-deep]: "
+        f"values nested more than {load.MAX_DEPTH} levels deep "
         "(content records need only a few levels)\n"
     )
 
@@ -187,7 +190,8 @@ def test_malformed_tagged_scalars_are_located_errors(tmp_path: Path) -> None:
 def test_control_character_is_located(tmp_path: Path) -> None:
     _, diagnostics = _load(tmp_path, "id: a\nname: x\x01y\n")
     assert [str(d) for d in diagnostics] == [
-        "content/x.yaml:2:8: error: the file holds the control character U+0001 "
+        "content/x.yaml:2:8: error[text.bad-character]: "
+        "the file holds the control character U+0001 "
         "(remove it; retype the text around it if you pasted it)"
     ]
 
@@ -219,7 +223,7 @@ def test_escapes_that_make_characters_no_text_may_hold_are_located(
     doc, diagnostics = _load(tmp_path, text)
     assert doc is None
     assert [str(d) for d in diagnostics] == [
-        f"content/x.yaml:3:5: error: 'aliases' holds {ESCAPED[escape]} "
+        f"content/x.yaml:3:5: error[text.bad-character]: 'aliases' holds {ESCAPED[escape]} "
         "(remove it; retype the text around it if you pasted it)"
     ]
     _, diagnostics = _load(tmp_path, f'id: a\n"na{escape}me": x\n')
@@ -306,11 +310,12 @@ def test_a_hostile_id_is_refused_and_never_reaches_the_terminal(
     found = messages(mini)
     hint = "(remove it; retype the text around it if you pasted it)"
     assert (
-        f"content/glossary/rm.yaml:1:5: error: 'id' holds the control character U+001B {hint}"
-        in found
+        "content/glossary/rm.yaml:1:5: error[text.bad-character]: "
+        f"'id' holds the control character U+001B {hint}" in found
     )
     assert (
-        f"content/glossary/old-quarter.yaml:7:8: error: 'short' holds the control character "
+        "content/glossary/old-quarter.yaml:7:8: error[text.bad-character]: "
+        "'short' holds the control character "
         f"U+0080 {hint}"
     ) in found
     assert all(message.isprintable() for message in found)
@@ -387,7 +392,8 @@ def test_a_number_yaml_1_1_would_change_is_reported(write: Writer, mini: Project
     figure = REPO / "tests/fixtures/mini/content/figures/rm-flood-toll.yaml"
     write("figures/rm-flood-toll.yaml", figure.read_text().replace("best: 12", "best: 1:20"))
     assert messages(mini) == [
-        "content/figures/rm-flood-toll.yaml:4:7: error: 'best' must be a number, not text"
+        "content/figures/rm-flood-toll.yaml:4:7: error[field.type]: "
+        "'best' must be a number, not text"
     ]
     write("figures/rm-flood-toll.yaml", figure.read_text().replace("best: 12", "best: 012"))
     assert messages(mini) == []
@@ -421,7 +427,7 @@ def test_an_unreadable_folder_is_an_error_not_a_smaller_story(
     denied = PermissionError(errno.EACCES, "Permission denied", str(mini.content / "glossary"))
     _refuse(monkeypatch, "glossary", "scandir", denied)
     assert (
-        "content/glossary:1:1: error: folder cannot be read "
+        "content/glossary:1:1: error[folder.unreadable]: folder cannot be read "
         "(permission denied; check its permissions)"
     ) in messages(mini)
     assert main(["--root", str(mini.root), "check"]) == 1
@@ -459,7 +465,9 @@ def test_an_unreadable_file_is_a_located_error(
     for method in what.split():
         _refuse(monkeypatch, "glossary/rm.yaml", method, error)
     # Only its own message: references to the record it holds are not reported again.
-    assert messages(mini) == [f"content/glossary/rm.yaml:1:1: error: file cannot be read ({hint})"]
+    assert messages(mini) == [
+        f"content/glossary/rm.yaml:1:1: error[file.unreadable]: file cannot be read ({hint})"
+    ]
 
 
 def test_editors_own_files_are_not_content(write: Writer, mini: Project) -> None:
@@ -478,7 +486,8 @@ def test_editors_own_files_are_not_content(write: Writer, mini: Project) -> None
 def test_a_name_holding_a_control_character_is_reported_as_text(mini: Project) -> None:
     (mini.content / "glossary" / "x\x1b[2J.yaml").write_text("id: x\n")
     assert [m for m in messages(mini) if "glossary/x" in m] == [
-        "content/glossary/xU+001B[2J.yaml:1:1: error: the name holds the control character "
+        "content/glossary/xU+001B[2J.yaml:1:1: error[file.bad-name]: "
+        "the name holds the control character "
         "U+001B (rename it with letters, digits and hyphens)"
     ]
 
@@ -534,9 +543,9 @@ def test_thousands_of_unknown_links_are_each_located(write: Writer, mini: Projec
         file.writelines(f"  See {link}.\n" for link in links)
     found = [m for m in messages(mini) if "many.yaml" in m]
     assert found[:2] == [
-        "content/glossary/many.yaml:7:9: error: link to unknown record '[[zz0]]' "
+        "content/glossary/many.yaml:7:9: error[link.unknown]: link to unknown record '[[zz0]]' "
         "(use the id of an existing record)",
-        "content/glossary/many.yaml:8:9: error: link to unknown record '[[zz1]]' "
+        "content/glossary/many.yaml:8:9: error[link.unknown]: link to unknown record '[[zz1]]' "
         "(use the id of an existing record)",
     ]
     assert sorted(m.split(": error")[0] for m in found) == sorted(
@@ -568,7 +577,8 @@ def test_an_oversized_source_text_is_refused_after_reading_its_limit(
 
     monkeypatch.setattr(Path, "open", counting_open)
     assert messages(mini) == [
-        "content/sources/wire-report.yaml:7:7: error: source text 'sources/texts/wire-report.txt' "
+        "content/sources/wire-report.yaml:7:7: error[source-text.too-large]: "
+        "source text 'sources/texts/wire-report.txt' "
         "is 104,857,600 bytes, over the limit of 2,097,152 (keep only the text of the report or "
         "article you quote from)"
     ]
@@ -578,7 +588,8 @@ def test_an_oversized_source_text_is_refused_after_reading_its_limit(
 def test_an_unreadable_source_text_says_why(mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     _refuse(monkeypatch, "wire-report.txt", "open", PermissionError(errno.EACCES, "denied"))
     assert messages(mini) == [
-        "content/sources/wire-report.yaml:7:7: error: source text 'sources/texts/wire-report.txt' "
+        "content/sources/wire-report.yaml:7:7: error[source-text.unreadable]: "
+        "source text 'sources/texts/wire-report.txt' "
         "cannot be read (permission denied; check its permissions)"
     ]
 

@@ -85,7 +85,8 @@ def _point(svg: ET.Element) -> tuple[float, float]:
 def test_a_story_in_south_america_gets_its_own_map(write: Writer, mini: Project) -> None:
     write("places/harbourtown.yaml", HARBOURTOWN.format(lat=-31.42, lon=-64.18))  # Córdoba
     _story_with(mini, "map:\n  highlight: [Argentina]\n")
-    pages, diagnostics = generate(mini)
+    generated = generate(mini)
+    pages, diagnostics = generated.pages, generated.diagnostics
     assert not diagnostics.errors
     for path in ("maps/overview.svg", "maps/harbourtown.svg"):
         svg = _svg(pages, path)
@@ -97,10 +98,10 @@ def test_a_story_in_south_america_gets_its_own_map(write: Writer, mini: Project)
 
 
 def test_every_country_named_in_highlight_is_shaded(mini: Project) -> None:
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     assert _shaded(_svg(pages, "maps/overview.svg")) == []  # none named, none shaded
     _story_with(mini, "map:\n  highlight: [Syria, Lebanon]\n")
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     svg = _svg(pages, "maps/overview.svg")
     lebanon, syria = _shaded(svg)  # in the outline's order
     assert _inside(_point(svg), syria)  # Harbourtown is at 35.0 N, 36.5 E
@@ -114,7 +115,9 @@ def test_an_unknown_country_is_a_located_error_with_a_hint(mini: Project) -> Non
         "map:\n  highlight:\n    - Syria\n    - Syira\n    - lebanon\n"
         "    - Democratic Republic of the Congo\n    - USA\n    - Zubrowka\n",
     )
-    problem = "error: no country is named '{}' in the world outline the maps draw"
+    problem = (
+        "error[map.unknown-country]: no country is named '{}' in the world outline the maps draw"
+    )
     assert messages(mini) == [
         f"content/story.yaml:{line + 3}:7: {problem.format('Syira')} (did you mean 'Syria'?)",
         f"content/story.yaml:{line + 4}:7: {problem.format('lebanon')} (did you mean 'Lebanon'?)",
@@ -136,7 +139,8 @@ FAR_VILLAGE = (
     "sources: [wire-report]\n"
 )
 OUTSIDE = (
-    "content/places/far-village.yaml:5:3: warning: place 'far-village' is not on the overview "
+    "content/places/far-village.yaml:5:3: warning[map.place-outside]: "
+    "place 'far-village' is not on the overview "
     "map: it lies outside the window set under map: window in content/story.yaml (widen that "
     "window, or remove it to fit the map to all located places)"
 )
@@ -145,12 +149,13 @@ OUTSIDE = (
 def test_a_place_outside_the_story_s_window_is_reported(write: Writer, mini: Project) -> None:
     write("places/far-village.yaml", FAR_VILLAGE)
     assert OUTSIDE not in messages(mini)  # a fitted window holds every place
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     assert len(list(_svg(pages, "maps/overview.svg").iter(f"{SVG}circle"))) == 2
 
     _story_with(mini, "map:\n  window: {west: 34, south: 33, east: 39, north: 37}\n")
     assert OUTSIDE in messages(mini)
-    pages, diagnostics = generate(mini)
+    generated = generate(mini)
+    pages, diagnostics = generated.pages, generated.diagnostics
     assert OUTSIDE in [str(d) for d in diagnostics]
     overview = _svg(pages, "maps/overview.svg")
     assert "Far Village" not in "".join(overview.itertext())

@@ -185,9 +185,6 @@ def stories_fallback(source: str) -> Story:
 
 def _write(story: Story, root: Path) -> Project:
     shutil.copytree(REPO / "theme", root / "theme")
-    shutil.copytree(
-        REPO / "generator", root / "generator", ignore=shutil.ignore_patterns("__pycache__")
-    )
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     content = root / "content"
     content.mkdir()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ GOLDEN = FIXTURES / "mini" / "golden"
 
 def test_pages_match_the_golden_markdown(mini: Project, request: pytest.FixtureRequest) -> None:
     """Every page of the fixture story, and its maps and charts, as they should be."""
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     if request.config.getoption("--update-golden"):
         for stale in [p for p in GOLDEN.rglob("*") if p.is_file()]:
             stale.unlink()
@@ -29,7 +30,7 @@ def test_pages_match_the_golden_markdown(mini: Project, request: pytest.FixtureR
 
 
 def test_a_page_per_record_and_per_section(mini: Project) -> None:
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     for path in (
         "glossary/rm.md",
         "glossary/old-quarter.md",
@@ -52,7 +53,7 @@ def test_a_page_per_record_and_per_section(mini: Project) -> None:
 
 
 def test_record_pages_end_with_the_pages_that_mention_them(mini: Project) -> None:
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     place = pages["places/harbourtown.md"]
     backlinks = place.split("## Mentioned on", 1)[1]
     assert "[Overview](../index.md)" in backlinks
@@ -108,10 +109,12 @@ def test_a_record_that_no_page_mentions_is_a_warning(write: Writer, mini: Projec
         "id: lonely-hill\nname: Lonely Hill\nkind: village\n"
         "description: A hill.\nsources: [wire-report]\n",
     )
-    pages, diagnostics = generate(mini)
+    generated = generate(mini)
+    pages, diagnostics = generated.pages, generated.diagnostics
     assert "places/lonely-hill.md" in pages
     assert [str(d) for d in diagnostics.warnings] == [
-        "content/places/lonely-hill.yaml:1:5: warning: no page mentions place 'lonely-hill' "
+        "content/places/lonely-hill.yaml:1:5: warning[record.unmentioned]: "
+        "no page mentions place 'lonely-hill' "
         "(add the form pages use (a plural, say) to its aliases, link to it with [[id]] from "
         "a related record, or remove it)"
     ]
@@ -140,7 +143,7 @@ def test_reactions_keep_two_governments_apart(write: Writer, mini: Project) -> N
             f"id: {speaker}-said\nspeaker: {speaker}\ndate: 2024-05-07\n"
             f"paraphrase: Spoke of the {said}.\nsource: wire-report\n",
         )
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     reactions = pages["reactions.md"]
     assert _headings(reactions) == [
         "The response of Government of Northland",
@@ -166,7 +169,7 @@ def test_figures_are_grouped_by_any_category(write: Writer, mini: Project) -> No
         "story.yaml",
         story.replace("key_figures: [rm-flood-toll]", "key_figures: [rm-flood-toll, rm-displaced]"),
     )
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     assert _headings(pages["figures.md"]) == ["Killed", "Displaced"]
     assert {"charts/figures-killed.svg", "charts/figures-displaced.svg"} <= set(pages)
     overview = pages["index.md"]
@@ -175,7 +178,7 @@ def test_figures_are_grouped_by_any_category(write: Writer, mini: Project) -> No
 
 
 def test_a_place_names_its_container_by_kind_and_lists_what_it_contains(mini: Project) -> None:
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     assert (
         "- **Governorate:** [River Province](river-province.md)" in pages["places/harbourtown.md"]
     )
@@ -189,7 +192,7 @@ def test_composition_words_follow_what_is_there(write: Writer, mini: Project) ->
         "id: river-speakers\ngroup: River speech\ndimension: language\n"
         "population: river-province\nshare: 40\nsource: wire-report\n",
     )
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     composition = pages["composition.md"]
     assert (
         "population of [River Province](places/river-province.md) by ethnicity and language"
@@ -206,7 +209,7 @@ def test_map_notes_stand_under_every_map(write: Writer, mini: Project) -> None:
         story + "map:\n  notes:\n    - The outline draws the river's east bank as disputed, "
         "according to [[wire-report]].\n",
     )
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     for page in ("index.md", "places/index.md", "places/harbourtown.md"):
         caption = pages[page].split("<figcaption markdown>", 1)[1].split("</figcaption>", 1)[0]
         assert "The outline draws the river's east bank as disputed, according to [Wire" in (
@@ -239,7 +242,7 @@ def test_the_authorities_response_is_apart_from_reactions_and_lists_what_they_di
         "id: council-said\nspeaker: council\ndate: 2024-05-07\n"
         "paraphrase: It asked people to stay indoors.\nsource: wire-report\n",
     )
-    reactions = generate(mini)[0]["reactions.md"]
+    reactions = generate(mini).pages["reactions.md"]
     assert _headings(reactions) == ["The response of Harbour Council", "Monitors"]
     response = reactions.split("## Monitors")[0]
     assert "[The council hands out sandbags](events/sandbags.md)" in response
@@ -271,7 +274,7 @@ def test_the_growth_chart_draws_each_claimants_count_over_time_apart(
     write: Writer, mini: Project
 ) -> None:
     _later_counts(write, mini)
-    chart = BeautifulSoup(generate(mini)[0]["charts/figures-killed.svg"], "html.parser")
+    chart = BeautifulSoup(generate(mini).pages["charts/figures-killed.svg"], "html.parser")
     texts = [t.get_text() for t in chart.find_all("text")]
     groups = [t for t in texts if ", counting from " in t]
     # One group per claimant and starting day; the council's never mixed with the RM's.
@@ -291,7 +294,7 @@ def test_the_summary_box_gives_each_claimants_latest_count_never_a_sum(
     write: Writer, mini: Project
 ) -> None:
     _later_counts(write, mini)
-    overview = generate(mini)[0]["index.md"]
+    overview = generate(mini).pages["index.md"]
     box = overview.split('<aside class="explainer-summary"')[1].split("</aside>")[0]
     assert "**When:** [7 May 2024](events/floods.md)" in box
     assert "[Harbourtown](places/harbourtown.md)" in box
@@ -307,7 +310,7 @@ def test_the_summary_box_gives_each_claimants_latest_count_never_a_sum(
 def test_sources_name_their_author_and_local_names_their_source(
     write: Writer, mini: Project
 ) -> None:
-    pages, _ = generate(mini)
+    pages = generate(mini).pages
     assert '- **By:** <span class="explainer-byline">Wire staff</span>' in pages["sources.md"]
     assert "(the editors' own spelling, not from a cited source)" in pages["places/harbourtown.md"]
     place = (mini.content / "places" / "harbourtown.yaml").read_text("utf-8")
@@ -315,5 +318,28 @@ def test_sources_name_their_author_and_local_names_their_source(
         "places/harbourtown.yaml",
         place.replace("  text: مرفأ", "  text: مرفأ\n  source: wire-report"),
     )
-    page = generate(mini)[0]["places/harbourtown.md"]
+    page = generate(mini).pages["places/harbourtown.md"]
     assert "(as written by [Wire](../sources.md#wire-report))" in page
+
+
+def test_every_page_lists_events_in_the_timelines_order(write: Writer, mini: Project) -> None:
+    """An actor's page and a place's page order their events as the timeline does (by date,
+    then the order given), and the events index turns that order round."""
+    for event_id, title, order in (("alarm", "Sirens sound", 1), ("boats", "Boats go out", 2)):
+        write(
+            f"events/{event_id}.yaml",
+            f"id: {event_id}\ntitle: {title}\ndate: 2024-05-07\nprecision: day\norder: {order}\n"
+            "places: [harbourtown]\nactors:\n  - actor: river-monitor\n    role: Reported it.\n"
+            "summary: Harbourtown waited.\nsources: [wire-report]\n",
+        )
+    pages = generate(mini).pages
+
+    def ids(text: str, pattern: str) -> list[str]:
+        return [i for i in re.findall(pattern, text) if i in ("floods", "boats", "alarm")]
+
+    timeline = ids(pages["timeline.md"], r"\{ #([a-z-]+) \}")
+    assert timeline == ["floods", "alarm", "boats"]
+    for page in ("actors/river-monitor.md", "places/harbourtown.md"):
+        events = pages[page].split("## Events", 1)[1].split("\n## ", 1)[0]
+        assert ids(events, r"\(\.\./events/([a-z-]+)\.md\)") == timeline, page
+    assert ids(pages["events/index.md"], r"\]\(([a-z-]+)\.md\)") == timeline[::-1]

@@ -107,8 +107,10 @@ def test_a_new_figure_is_unverified_and_has_no_number_until_an_editor_gives_one(
     path = mini.content / "figures" / "new-count.yaml"
     text = path.read_text("utf-8")
     assert "status: unverified" in text
-    errors = [m for m in messages(mini) if ": error: " in m]
-    assert any(":best" not in m and "'best' is still TODO" in m for m in errors), errors
+    errors = [m for m in messages(mini) if ": error[" in m]
+    assert any(
+        ":best" not in m and "error[field.todo]: 'best' is still TODO" in m for m in errors
+    ), errors
     filled = text
     for field, value in {
         "category": "injured",
@@ -120,7 +122,7 @@ def test_a_new_figure_is_unverified_and_has_no_number_until_an_editor_gives_one(
         filled = re.sub(rf"^{field}: .*$", f"{field}: {value}", filled, flags=re.M)
     filled = re.sub(r"^label: .*$", "label: people hurt by the floods", filled, flags=re.M)
     path.write_text(filled, "utf-8")
-    assert [m for m in messages(mini) if "new-count" in m and ": error: " in m] == []
+    assert [m for m in messages(mini) if "new-count" in m and ": error[" in m] == []
 
 
 def test_new_story_writes_a_valid_story_and_never_overwrites_one(
@@ -130,7 +132,9 @@ def test_new_story_writes_a_valid_story_and_never_overwrites_one(
     assert main(["--root", str(mini.root), "--content", str(content), "new", "story"]) == 0
     fresh = Project(mini.root, content)
     problems = messages(fresh)
-    assert problems and all(": warning: " in m and "TODO" in m for m in problems), problems
+    assert problems and all(": warning[text.todo]: " in m and "TODO" in m for m in problems), (
+        problems
+    )
     assert main(["--root", str(mini.root), "--content", str(content), "new", "story"]) == 2
     assert "--force" in capsys.readouterr().err
     # With --force the old story is moved aside, never deleted.

@@ -1,7 +1,7 @@
 """Search, without a browser: the languages it is set up for, its Arabic keys, its index.
 
 The browser tests (test_browser_search.py) check what readers find; these check
-the pieces the hook adds, on the fixture stories.
+the pieces the plugin adds, on the fixture stories.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import yaml
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from generator import mkdocs_hook, search
-from generator.pipeline import Project, analyse, generate, read_story
+from generator import search
+from generator.pipeline import Project, analyse, generate
 from generator.search import arabic_key, arabic_keys, search_languages
 from generator.sitemap import location
 from tests.conftest import FIXTURES, REPO, build_site
@@ -33,7 +33,7 @@ def config(tmp_path: Path) -> MkDocsConfig:
 def _configured(config: MkDocsConfig, story: Path) -> MkDocsConfig:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("EXPLAINER_CONTENT", str(story))
-        return mkdocs_hook.on_config(config)
+        return config.plugins["explainer"].on_config(config)
 
 
 # --- Languages ---------------------------------------------------------------
@@ -60,18 +60,13 @@ def test_search_languages_are_those_lunr_supports_or_none(
 
 
 def test_the_story_languages_come_first_then_those_of_local_names() -> None:
-    project = Project(REPO, MINI)
-    story = read_story(project)
-    assert story is not None
-    assert search.story_languages(project, story) == ["en", "ar"]
-    project = Project(REPO, BORDER)
-    story = read_story(project)
-    assert story is not None
-    assert search.story_languages(project, story)[0] == "en"
-    assert set(search.story_languages(project, story)) == {"en", "fa", "hy", "ka"}
+    assert generate(Project(REPO, MINI)).languages == ["en", "ar"]
+    languages = generate(Project(REPO, BORDER)).languages
+    assert languages[0] == "en"
+    assert set(languages) == {"en", "fa", "hy", "ka"}
 
 
-def test_the_hook_sets_up_search_from_the_story(config: MkDocsConfig) -> None:
+def test_the_plugin_sets_up_search_from_the_story(config: MkDocsConfig) -> None:
     config = _configured(config, MINI)
     plugin = config.plugins["material/search"]
     assert plugin.config.lang == ["en", "ar"]
@@ -140,7 +135,7 @@ def test_record_pages_carry_their_names_in_front_matter() -> None:
     project = Project(REPO, MINI)
     index, _ = analyse(project)
     assert index is not None
-    pages, _ = generate(project)
+    pages = generate(project).pages
     for record in [*index.content.terms, *index.content.actors, *index.content.places]:
         front = pages[location(record)[0]].split("---\n")[1]
         meta = yaml.safe_load(front)

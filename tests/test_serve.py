@@ -236,3 +236,46 @@ def test_deleting_the_story_file_is_an_error_on_the_page_until_it_is_back(
         assert any("content OK again" in line for line in log)
     assert "Traceback" not in "".join(log)
     assert "error happened during the rebuild" not in "".join(log)
+
+
+def _as_built(page: str) -> str:
+    """A served page without what the server adds as it serves it (its reload script)."""
+    page = re.sub(r"<script>[^<]*livereload[^<]*</script>", "", page)
+    return re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+
+
+def _search_locations(base: str) -> set[str]:
+    import json
+
+    index = json.loads(_get(base + "search/search_index.json"))
+    return {entry["location"].split("#")[0] for entry in index["docs"]}
+
+
+def test_a_save_rebuilds_only_what_it_changed_and_search_keeps_every_page(
+    mini: Project,
+) -> None:
+    """`explainer serve` renders again only the pages a save changed (MkDocs's dirty
+    builds), yet search still finds every page, and a change to the theme's HTML,
+    which shapes every page, reaches every page."""
+    with _serving([str(BIN / "explainer"), "serve"], mini.root) as (url, log):
+        base = url.removesuffix("glossary/rm/")
+        assert _wait_for(lambda: "RM (River Monitor)" in _get(url)), "".join(log)
+        before = _search_locations(base)
+        assert "glossary/rm/" in before and "" in before
+        about = _as_built(_get(base + "about/"))
+        term = mini.content / "glossary" / "rm.yaml"
+        text = term.read_text(encoding="utf-8")
+        term.write_text(text.replace("\nterm: RM\n", "\nterm: RM edited\n"), encoding="utf-8")
+        assert _wait_for(lambda: "RM edited" in _get(url)), "".join(log)
+        # A page the save did not touch is not rendered again.
+        assert _as_built(_get(base + "about/")) == about
+        assert _search_locations(base) == before
+        # The theme's HTML shapes every page: a change to it rebuilds them all.
+        main = mini.root / "theme" / "overrides" / "main.html"
+        main.write_text(
+            main.read_text(encoding="utf-8") + "\n{# theme edited #}\n"
+            '{% block footer %}{{ super() }}<p id="theme-edited">x</p>{% endblock %}\n',
+            encoding="utf-8",
+        )
+        assert _wait_for(lambda: 'id="theme-edited"' in _get(base + "about/")), "".join(log)
+        assert _search_locations(base) == before

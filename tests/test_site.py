@@ -15,9 +15,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.languages import script_of
-from generator.link import Index
 from generator.model import Term
 from generator.sitemap import SECTIONS, location
+from generator.structure import Index
 from tests.conftest import StoryBuild
 
 pytestmark = pytest.mark.story
@@ -58,7 +58,7 @@ def _overview_terms(index: Index) -> list[Term]:
     story = index.content.story
     found: dict[str, None] = {}
     for text in [story.lede, *story.known, *story.unknown]:
-        for segment in index.parse(text):
+        for segment in index.segments(text):
             if segment.kind in ("ref", "auto"):
                 found[segment.target] = None
     by_id = index.content.by_id

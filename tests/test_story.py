@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, NavigableString
 
-from generator.link import Index
 from generator.sitemap import location
+from generator.structure import Index
 from tests.conftest import STORY
 
 pytestmark = pytest.mark.story

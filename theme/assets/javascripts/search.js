@@ -6,7 +6,7 @@
  * pipeline: nothing of lunr.ar's normalising reaches what readers type. So,
  * before the worker sees a query, this script
  * - reduces each Arabic-script word to the key the build indexed for it
- *   (generator/mkdocs_hook.py, arabic_key, by the same rules): no diacritics
+ *   (generator/search.py, arabic_key, by the same rules): no diacritics
  *   or tatweel, one alef, yeh for alef maqsura, ha for ta marbuta, no article,
  *   no plural or feminine endings;
  * - looks for each plain word also as a whole word, weighing EXACT times more

@@ -1,0 +1,106 @@
+"""MkDocs with Material for MkDocs: the default engine, and the preview server.
+
+The pages reach MkDocs through the `explainer` plugin (mkdocs_plugin.py),
+which mkdocs.yml names: `explainer build` hands the plugin the pages it has
+generated and checked, so MkDocs renders them without generating them again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.errors import BuildFailed
+from generator.security import printable
+
+if TYPE_CHECKING:
+    from generator.pipeline import Generated, Project
+
+PLUGIN = "explainer"
+
+
+class _Printable(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return "\n".join(printable(line) for line in super().format(record).split("\n"))
+
+
+@contextlib.contextmanager
+def mkdocs_output() -> Iterator[None]:
+    """Show MkDocs's own messages, as its command line does."""
+    # Material prints a banner about its end of life on every import; the
+    # README says what the project plans, so the output keeps to what matters.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    handler = logging.StreamHandler(sys.stderr)
+    # MkDocs quotes file names and text from pages: no control character reaches the terminal.
+    handler.setFormatter(_Printable("%(levelname)-7s -  %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        mkdocs_log.removeHandler(handler)
+
+
+class MkDocsEngine:
+    name = "mkdocs"
+
+    def build(
+        self, project: Project, generated: Generated, out: Path, site_url: str | None
+    ) -> None:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        with mkdocs_output():
+            try:
+                overrides = {"site_url": site_url} if site_url else {}
+                config = load_config(
+                    config_file=str(project.config), strict=True, site_dir=str(out), **overrides
+                )
+                plugin = config.plugins.get(PLUGIN)
+                if plugin is None:
+                    raise BuildFailed(
+                        f"{project.config.name} does not name the '{PLUGIN}' plugin under "
+                        f"plugins:, so MkDocs would build no page: add '- {PLUGIN}' there"
+                    )
+                plugin.given = generated  # type: ignore[attr-defined]
+                plugin.finishes_site = False  # type: ignore[attr-defined]
+                build(config)
+            except MkDocsException as error:
+                raise BuildFailed(str(error)) from None
+
+
+def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
+    # MkDocs warns at every dirty build that navigation may be stale, which in
+    # strict mode stops the preview. Here it cannot be: the plugin rebuilds every
+    # page when the theme or configuration changes, and the navigation is fixed.
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def serve(project: Project, address: str) -> None:
+    """Preview the site with live reload until interrupted; raises BuildFailed."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(_not_the_dirty_build_warning)
+    with mkdocs_output():
+        try:
+            # Dirty builds: the plugin marks the pages a save did not change, and
+            # MkDocs renders only the others (see mkdocs_plugin.py).
+            serve(
+                config_file=str(project.config),
+                dev_addr=address,
+                livereload=True,
+                build_type="dirty",
+            )
+        except MkDocsException as error:
+            raise BuildFailed(f"preview failed: {error}") from None
+        finally:
+            build_log.removeFilter(_not_the_dirty_build_warning)

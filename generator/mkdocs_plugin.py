@@ -1,0 +1,287 @@
+"""The MkDocs plugin `explainer`: the one module that runs inside MkDocs.
+
+Installed with the project, it is registered under MkDocs's `mkdocs.plugins`
+entry point (pyproject.toml), so mkdocs.yml names it as `- explainer` and
+`mkdocs build` and `mkdocs serve` generate the story's pages with no other
+step. The pages are added in memory, never written into the docs folder, so
+a rebuild cannot trigger another while the preview watches the files.
+
+It has an `on_startup` event, so MkDocs keeps one instance for the whole of
+`mkdocs serve`: what the preview must remember between rebuilds (the last good
+pages, the build date it set) lives on that instance, not in module globals.
+
+When `explainer build` drives MkDocs (generator/engines/mkdocs.py), it hands
+the plugin the pages it has already generated and checked, and runs the
+whole-site steps (policy, link check, swap) itself, as for any engine.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator import search
+from generator.build import SOURCE_DATE_EPOCH, source_date_epoch_problem
+from generator.errors import ContentError, ExplainerError
+from generator.finish import finish_site
+from generator.model import Story
+from generator.pipeline import Generated, Project, generate, last_updated_epoch, read_story
+from generator.preview import Preview
+from generator.security import allow_script, printable, with_policy
+from generator.settings import site_settings, theme_language
+from generator.template_cache import compiled_templates
+
+log = logging.getLogger("mkdocs.plugins.explainer")
+
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+
+
+def _unmodified() -> bool:
+    return False
+
+
+class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
+    """Generates the story's pages into every MkDocs build, and previews them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.serving = False
+        self.preview = Preview()
+        # Set by `explainer build` for its next build: the pages it generated,
+        # and that it finishes the site itself.
+        self.given: Generated | None = None
+        self.finishes_site = True
+        self._generated: Generated | None = None
+        self._names_by_url: dict[str, list[str]] = {}  # search names, from the pages' front matter
+        self._build_date: str | None = None  # the SOURCE_DATE_EPOCH this plugin set, not the user
+        self.dirty = False
+        self._served: dict[str, str] = {}  # the pages of the last complete build, while previewing
+        self._building: dict[str, str] = {}  # this build's, until it completes
+        self._theme: tuple[float, int] | None = None
+        self._search_entries: dict[str, list[dict[str, object]]] | None = None
+        self._urls: set[str] = set()  # the addresses of this build's pages
+        self._rebuilt: set[str] = set()  # the built pages (paths in the site) this build renders
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.dirty = dirty
+
+    # --- A preview rebuilds only what a save changed ------------------------
+    #
+    # `explainer serve` runs MkDocs's dirty builds: a page is rendered again only
+    # if its file is modified. Every page is generated at every save (well under
+    # a second for a large story), then compared with what the last complete
+    # build served: an unchanged page is not rendered again, unless the theme's
+    # HTML or the configuration changed (they shape every page). The search
+    # index keeps the entries of the pages not rebuilt (`complete_index`).
+
+    def _theme_state(self, config: MkDocsConfig) -> tuple[float, int]:
+        """When the theme's overrides and the configuration last changed, and how many files."""
+        files = [Path(config.config_file_path)]
+        custom = config.theme.custom_dir
+        if custom:
+            files += [f for f in Path(custom).rglob("*") if f.is_file()]
+        return max(f.stat().st_mtime for f in files), len(files)
+
+    # Before every plugin: the search plugin reads the theme's language in its own on_config.
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Generate the pages; the site's name, language and address come from the story."""
+        project = Project.at(Path(config.config_file_path).parent)
+        if project.content.is_dir() and str(project.content) not in config.watch:
+            config.watch.append(str(project.content))  # the preview reloads on every save in it
+        self._generated = self._pages(project)
+        # With content errors (a preview's banner) story.yaml alone may still be right.
+        story = self._generated.story or read_story(project)
+        self._set_build_date(story)
+        if story is None:
+            return config
+        settings = site_settings(story)
+        config.site_name = settings.name
+        config.site_description = settings.description
+        config.theme["language"] = theme_language(settings.language, config.theme.dirs)
+        if settings.address and not config.site_url:
+            config.site_url = settings.address
+        config.extra["explainer"] = settings.extra
+        self._set_up_search(config, self._generated.languages or [story.language])
+        return config
+
+    def _pages(self, project: Project) -> Generated:
+        if self.given is not None:
+            given, self.given = self.given, None
+            return given
+        if self.serving:
+            return self.preview.generate(project)
+        try:
+            return generate(project)
+        except ContentError as error:
+            for diagnostic in error.diagnostics:
+                log.error(printable(diagnostic))
+            raise Abort(f"{error}; the site was not built. Fix them and save again.") from None
+        except ExplainerError as error:
+            raise Abort(printable(error)) from None
+
+    def _set_up_search(self, config: MkDocsConfig, languages: list[str]) -> None:
+        plugin = config.plugins.get("material/search")
+        if plugin is None:
+            return  # search turned off, or not Material's: nothing to add to
+        # Material's own merging of a dirty build's index assumes one page was
+        # rebuilt; complete_index keeps the pages not rebuilt instead.
+        plugin.is_dirty = False
+        if not plugin.config.lang:  # a `lang` written in mkdocs.yml wins
+            plugin.config.lang = search.search_languages(config.theme.dirs, languages)
+        for field, boost in search.SEARCH_FIELDS.items():
+            plugin.config.fields.setdefault(field, {"boost": boost})
+
+    def _set_build_date(self, story: Story | None) -> None:
+        """Dates MkDocs writes (the sitemap's) come from the story, not the clock.
+
+        So the same content builds the same bytes on any day. A SOURCE_DATE_EPOCH
+        set by whoever runs the build wins; an empty one counts as unset (that is
+        how shells and CI workflows leave a variable blank), and a malformed one
+        stops the build rather than date the site wrongly. While previewing, the
+        date this plugin set follows the story's as it is edited.
+        """
+        given = os.environ.get(SOURCE_DATE_EPOCH, "")
+        problem = source_date_epoch_problem(given)
+        if problem:
+            raise Abort(printable(problem))
+        if given and given != self._build_date:
+            return
+        epoch = str(last_updated_epoch(story))
+        os.environ[SOURCE_DATE_EPOCH] = epoch
+        self._build_date = epoch
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        generated = self._generated
+        assert generated is not None  # set by on_config, which MkDocs always runs first
+        # Content warnings are advice to editors (`explainer check` shows them);
+        # logged as warnings they would fail every strict build.
+        for diagnostic in generated.diagnostics.warnings:
+            log.info(printable(diagnostic))
+        self._rebuilt = {"404.html"}  # the theme's own page is made at every build
+        theme = self._theme_state(config) if self.dirty else None
+        served = self._served if theme is not None and theme == self._theme else {}
+        self._theme = theme
+        for path, text in generated.pages.items():
+            file = File.generated(config, path, content=text)
+            if served.get(path) == text:
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+            elif file.is_documentation_page():
+                self._rebuilt.add(file.dest_uri)
+            files.append(file)
+        self._building = generated.pages
+        self._served = {}  # until this build completes
+        self._names_by_url.clear()
+        # As the search index writes them: the home page's address is '', not './'.
+        self._urls = {file.url.removeprefix("./") for file in files.documentation_pages()}
+        return files
+
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        # MkDocs makes the theme's environment afresh at every build, and compiling
+        # its templates again is a third of a preview's rebuild: keep them compiled.
+        env.bytecode_cache = compiled_templates()
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._served, self._search_entries = {}, None  # the next preview builds every page
+
+    def on_page_context(
+        self, context: dict[str, object], *, page: Page, config: MkDocsConfig, nav: object
+    ) -> dict[str, object]:
+        names = (page.meta.get("search") or {}).get("names")
+        if isinstance(names, list):
+            self._names_by_url[page.url] = [str(name) for name in names]
+        return context
+
+    # While previewing, each page gets its policy as it is built: the preview
+    # serves its pages as they are, with no whole-site step after the build.
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return with_policy(output) if self.serving else output
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        if self.serving and template_name.endswith(".html"):
+            return with_policy(output_content)
+        return output_content
+
+    def on_serve(
+        self,
+        server: LiveReloadServer,
+        *,
+        config: MkDocsConfig,
+        builder: Callable[..., None],
+    ) -> LiveReloadServer:
+        """Let the preview's pages keep their policy and still reload on every save.
+
+        The preview adds its live-reload script to each page as it serves it, after
+        every event has run, with the build's number and a new request number in
+        its text: no hash computed at build time can match it. So each served page
+        gets the hash of exactly the script the server added to it, and nothing
+        else: a script from content stays blocked, in the preview as on the site.
+        """
+        inject = getattr(server, "_inject_js_into_html", None)
+        if inject is None:  # another MkDocs: pages keep their policy, and reload by hand
+            log.info("this MkDocs adds its live-reload script in a way the policy cannot allow")
+            return server
+
+        def inject_allowed(content: bytes, epoch: int) -> bytes:
+            served = inject(content, epoch)
+            added = collections.Counter(_INLINE_SCRIPT.findall(served))
+            added.subtract(_INLINE_SCRIPT.findall(content))
+            scripts = [script for script, count in added.items() if count > 0]
+            if not scripts:
+                return served
+            # Byte for byte: a page that is not UTF-8 comes back as it was.
+            page = served.decode("utf-8", "surrogateescape")
+            for script in scripts:
+                page = allow_script(page, script.decode("utf-8", "surrogateescape"))
+            return page.encode("utf-8", "surrogateescape")
+
+        server._inject_js_into_html = inject_allowed  # type: ignore[method-assign]
+        return server
+
+    # After the search plugin's own (priority 0), which writes the index this completes.
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        if self.dirty:
+            kept = self._search_entries
+            if kept is not None:  # of the pages the site still has
+                kept = {url: entries for url, entries in kept.items() if url in self._urls}
+            self._search_entries = search.complete_index(site, self._names_by_url, kept)
+            self._served = self._building
+        else:
+            search.complete_index(site, self._names_by_url)
+        if not self.finishes_site:
+            self.finishes_site = True  # `explainer build` finishes this one; the next is ours
+            return
+        base = urlsplit(config.site_url or "/").path or "/"
+        if self.serving:
+            # While previewing, an error logged through MkDocs would stop the server.
+            # Unchanged pages were checked when they were built: their links still
+            # hold, since a page they link to cannot go without changing them.
+            for problem in finish_site(site, base, add_policy=False, only=self._rebuilt):
+                log.info(problem)
+            return
+        problems = finish_site(site, base)
+        for problem in problems:
+            log.error(problem)
+        if problems:
+            raise Abort(f"{len(problems)} broken link(s) in the built site; nothing was published.")
