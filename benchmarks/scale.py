@@ -32,6 +32,7 @@ machine.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import resource
@@ -63,6 +64,8 @@ GROWTH_GOAL = 6.0  # build time and site size, from 1,000 to 5,000 events
 PREVIEW_GOALS = {"shipped story": 1.0, "1,000 events": 3.0}  # seconds, save to served page
 
 Row = dict[str, float]
+# Builds that failed, with the last line they printed: shown under the tables.
+FAILURES: dict[str, str] = {}
 
 
 def steps(root: Path) -> Row:
@@ -114,8 +117,17 @@ def _timed(command: list[str], cwd: Path) -> tuple[float, float]:
         if process.returncode != 0:
             output.seek(0)
             said = output.read().decode("utf-8", "replace")
-            raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{said[-3000:]}")
+            raise Failed(f"{' '.join(command)} failed in {cwd}:\n{said[-3000:]}", said)
     return elapsed, usage.ru_maxrss / 1024
+
+
+class Failed(Exception):
+    """A command failed: its message, and the last line it printed."""
+
+    def __init__(self, message: str, said: str) -> None:
+        super().__init__(message)
+        lines = [line for line in said.splitlines() if line.strip()]
+        self.last_line = lines[-1] if lines else "no output"
 
 
 def _plugin_name(plugin: str | dict[str, Any]) -> str:
@@ -190,10 +202,16 @@ def measure(events: int, work: Path) -> Row:
     row["mkdocs_floor"], _ = _timed([str(BIN / "mkdocs"), "build", "--quiet"], floor)
 
     zensical_site = root / "site-zensical"
-    row["zensical"], row["zensical_mb"] = _timed(
-        [explainer, "build", "--engine", "zensical", "--site-dir", str(zensical_site)], root
-    )
-    row["zensical_site_mb"] = _size_mb(zensical_site)
+    try:
+        row["zensical"], row["zensical_mb"] = _timed(
+            [explainer, "build", "--engine", "zensical", "--site-dir", str(zensical_site)], root
+        )
+    except Failed as failure:
+        # Reported in the table, not fatal: the other engine's figures still count.
+        FAILURES[f"Zensical, {events:,} events"] = failure.last_line
+        row["zensical"] = row["zensical_mb"] = row["zensical_site_mb"] = math.nan
+    else:
+        row["zensical_site_mb"] = _size_mb(zensical_site)
     zensical_floor = _zensical_floor(root, floor / "docs")
     row["zensical_floor"], _ = _timed(
         [str(BIN / "zensical"), "build", "--clean", "--strict"], zensical_floor
@@ -276,9 +294,19 @@ def _met(value: float, goal: float, under: bool = False) -> str:
 def _ratio_goal(rows: list[Row], engine: str, label: str) -> str:
     ratios = {int(r["events"]): r[engine] / r[f"{engine}_floor"] for r in rows}
     over = [
-        f"{events:,} events: {ratio:.2f}" for events, ratio in ratios.items() if ratio > RATIO_GOAL
+        f"{events:,} events: {'failed' if math.isnan(ratio) else f'{ratio:.2f}'}"
+        for events, ratio in ratios.items()
+        if not ratio <= RATIO_GOAL
     ]
     return f"{label} {'not met (' + ', '.join(over) + ')' if over else 'met'}"
+
+
+def _seconds(value: float) -> str:
+    return "failed" if math.isnan(value) else f"{value:.1f} s"
+
+
+def _ratio(build: float, floor: float) -> str:
+    return "-" if math.isnan(build) else f"{build / floor:.2f}"
 
 
 def print_builds(rows: list[Row]) -> None:
@@ -294,8 +322,8 @@ def print_builds(rows: list[Row]) -> None:
             f"| {int(r['events']):,} | {int(r['pages']):,} | {generator:.2f} s "
             f"| {r['mkdocs']:.1f} s | {r['mkdocs_floor']:.1f} s "
             f"| {r['mkdocs'] / r['mkdocs_floor']:.2f} "
-            f"| {r['zensical']:.1f} s | {r['zensical_floor']:.1f} s "
-            f"| {r['zensical'] / r['zensical_floor']:.2f} "
+            f"| {_seconds(r['zensical'])} | {r['zensical_floor']:.1f} s "
+            f"| {_ratio(r['zensical'], r['zensical_floor'])} "
             f"| {r['peak_mb']:.0f} MB "
             f"| {r['mkdocs_site_mb']:.0f} / {r['zensical_site_mb']:.0f} MB |"
         )
@@ -337,8 +365,13 @@ def main(sizes: list[int]) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        rows = [measure(size, work) for size in sizes]
+        rows = []
+        for size in sizes:
+            print(f"measuring {size:,} events...", file=sys.stderr, flush=True)
+            rows.append(measure(size, work))
         print_builds(rows)
+        for build, line in FAILURES.items():
+            print(f"{build}: failed: {line}")
         print_steps(rows)
 
         shipped = work / "shipped"
