@@ -213,9 +213,13 @@ def measure(events: int, work: Path) -> Row:
     else:
         row["zensical_site_mb"] = _size_mb(zensical_site)
     zensical_floor = _zensical_floor(root, floor / "docs")
-    row["zensical_floor"], _ = _timed(
-        [str(BIN / "zensical"), "build", "--clean", "--strict"], zensical_floor
-    )
+    try:
+        row["zensical_floor"], _ = _timed(
+            [str(BIN / "zensical"), "build", "--clean", "--strict"], zensical_floor
+        )
+    except Failed as failure:
+        FAILURES[f"Zensical floor, {events:,} events"] = failure.last_line
+        row["zensical_floor"] = math.nan
     return row
 
 

@@ -86,6 +86,19 @@ def newest_first(events: Iterable[Event]) -> list[Event]:
     return in_timeline_order(events)[::-1]
 
 
+def by_month(events: Iterable[Event]) -> list[tuple[dt.date, list[Event]]]:
+    """Events newest first, under one heading per month (its first day).
+
+    A long list split by month reads and searches better: a search index
+    holds each section apart, and Zensical's refuses a section of some tens of
+    thousands of words (a list of thousands of events under one heading).
+    """
+    groups: dict[dt.date, list[Event]] = {}
+    for event in newest_first(events):
+        groups.setdefault(event.date.replace(day=1), []).append(event)
+    return list(groups.items())
+
+
 def story_events(events: Iterable[Event]) -> list[Event]:
     """The events of the story itself, in timeline order: background is told apart."""
     return [event for event in in_timeline_order(events) if not event.background]
