@@ -496,11 +496,15 @@ def _as_read(value: str, content: Content) -> list[str]:
 def _words(piece: str) -> list[_Token]:
     # Each word through _keys, as the sources' words are, so that both compare alike
     # even where case folding splits one (a dotted capital I gains a combining dot).
-    return [
-        (key, match.start(), match.end())
-        for match in _WORD.finditer(piece)
-        for key in _keys(match.group())
-    ]
+    # A plain ASCII word is its own lower case, and most words are: the fast way.
+    tokens: list[_Token] = []
+    for match in _WORD.finditer(piece):
+        word = match.group()
+        if word.isascii() and "'" not in word:
+            tokens.append((word.lower(), match.start(), match.end()))
+        else:
+            tokens.extend((key, match.start(), match.end()) for key in _keys(word))
+    return tokens
 
 
 def _runs(words: list[_Token]) -> list[_Run]:

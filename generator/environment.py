@@ -24,9 +24,9 @@ from generator.dates import format_date
 from generator.escape import Md, escape_inline
 from generator.languages import language_name
 from generator.link import PageLinker
-from generator.model import SLUG_PATTERN, Actor, Event, Figure, Record, Statement
+from generator.model import SLUG_PATTERN, Actor, Figure, Record, Statement
 from generator.selection import (
-    actions_of,
+    actions,
     actors_by_kind,
     background_events,
     by_breakdown,
@@ -169,11 +169,6 @@ def _reaction_groups(
 
 
 @jinja2.pass_context
-def _actions_of(context: Any, government: Actor) -> list[Event]:
-    return actions_of(government, context["content"])
-
-
-@jinja2.pass_context
 def _by_category(context: Any, figures: list[Figure]) -> list[tuple[str, list[Figure]]]:
     return by_category(figures, context["content"])
 
@@ -225,7 +220,7 @@ def environment(templates: Path, words: Words) -> jinja2.Environment:
         by_category=_by_category,
         by_breakdown=by_breakdown,
         reaction_groups=_reaction_groups,
-        actions_of=_actions_of,
+        actions=actions,
         summary=summary,
     )
     env.tests["unlocated"] = unlocated

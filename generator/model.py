@@ -10,6 +10,7 @@ so adding a field here is all it takes for it to be checked and linked.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -774,11 +775,19 @@ RECORD_KINDS: dict[str, type[Record]] = {
 # --- generic walks over declared fields ---------------------------------------
 
 
+@functools.cache
+def _declared(model: type[BaseModel]) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """(name, schema extras) of each field of a model: walks run over every record often."""
+    return tuple(
+        (name, info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {})
+        for name, info in model.model_fields.items()
+    )
+
+
 def walk(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, dict[str, Any], Any]]:
     """(where, schema extras, value) for every field, nested records included."""
-    for name, info in type(node).model_fields.items():
+    for name, extra in _declared(type(node)):
         value = getattr(node, name)
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         yield (*loc, name), extra, value
         items = value if isinstance(value, list) else [value]
         for i, item in enumerate(items):

@@ -275,18 +275,21 @@ def reaction_groups(
     return [(governments.get(key, key), groups[key]) for key in sorted(groups, key=order)]
 
 
-def actions_of(government: Actor, content: Content) -> list[Event]:
-    """The story's events in which the government, or anyone speaking for it, took part.
+def actions(content: Content) -> dict[str, list[Event]]:
+    """Each government's deeds, by its id: the story's events in which it, or anyone
+    speaking for it, took part, in timeline order.
 
     What the authorities did belongs beside what they said: the reactions page
-    lists these under each government's response.
+    lists these under each government's response. Worked out for every
+    government at once, in one pass over the events.
     """
     by_id = content.by_id
-    return [
-        event
-        for event in story_events(content.events)
-        if any(speaks_for(by_id[p.actor], by_id) is government for p in event.actors)  # type: ignore[arg-type]
-    ]
+    deeds: dict[str, list[Event]] = defaultdict(list)
+    for event in story_events(content.events):
+        tops = {speaks_for(by_id[p.actor], by_id).id for p in event.actors}  # type: ignore[arg-type]
+        for top in sorted(tops):
+            deeds[top].append(event)
+    return dict(deeds)
 
 
 # --- the overview's summary box ------------------------------------------------------
