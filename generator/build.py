@@ -202,9 +202,9 @@ def build_site(
                     owner = _lock(work, wait=False)
             staging = work / "site"
             staging.mkdir(mode=0o755)  # mkdtemp's 0700 would hide the site from a web server
-            engine.build(project, generated, staging, site_url)
+            finished = engine.build(project, generated, staging, site_url)
             base = urlsplit(site_url or (generated.story.address if generated.story else "") or "/")
-            problems = finish_site(staging, base.path or "/")
+            problems = finish_site(staging, base.path or "/", finished=finished)
             if problems:
                 for problem in problems:
                     print(printable(f"ERROR   -  {problem}"), file=sys.stderr)

@@ -16,26 +16,40 @@ from generator.security import with_policy
 from generator.verify import PageLinks, broken_links, page_links
 
 
-def add_policies(site: Path) -> dict[str, PageLinks]:
+def add_policies(site: Path, finished: Collection[str] = ()) -> dict[str, PageLinks]:
     """Give every HTML page of a built site its policy; what the link check needs of each.
 
-    Each page is read once for both: at thousands of pages, reading is most of the cost.
+    Each page is read once for both: at thousands of pages, reading is most of
+    the cost. Pages in `finished` (paths in the site) already have theirs.
     """
     read = {}
     for page in site.rglob("*.html"):
+        path = page.relative_to(site).as_posix()
+        if path in finished:
+            continue
         text = with_policy(page.read_text(encoding="utf-8", errors="surrogateescape"))
         page.write_text(text, encoding="utf-8", errors="surrogateescape")
-        read[page.relative_to(site).as_posix()] = page_links(text)
+        read[path] = page_links(text)
     return read
 
 
 def finish_site(
-    site: Path, base: str = "/", *, add_policy: bool = True, only: Collection[str] | None = None
+    site: Path,
+    base: str = "/",
+    *,
+    finished: dict[str, PageLinks] | None = None,
+    only: Collection[str] | None = None,
+    add_policy: bool = True,
 ) -> list[str]:
-    """Add the policies (unless told not to), then 'page: problem' for every broken link.
+    """Give every page its policy, then 'page: problem' for every broken link.
 
-    `base` is the path the site is served under, from its address; `only`, the
-    pages whose links to check, when not all (a preview's rebuilt pages).
+    `base` is the path the site is served under, from its address. `finished`:
+    the pages an engine already gave their policy as it wrote them (in memory,
+    with the same `with_policy`), with their links, so they are not read again.
+    `only`: the pages whose links to check, when not all (a preview's rebuilt
+    pages); `add_policy` False for a preview's site, whose pages all got theirs
+    as they were built, some in an earlier build.
     """
-    read = add_policies(site) if add_policy else None
+    finished = finished or {}
+    read = {**(add_policies(site, finished) if add_policy else {}), **finished}
     return broken_links(site, base, read=read, only=only)

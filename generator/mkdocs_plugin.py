@@ -43,6 +43,7 @@ from generator.preview import Preview
 from generator.security import allow_script, printable, with_policy
 from generator.settings import site_settings, theme_language
 from generator.template_cache import compiled_templates
+from generator.verify import PageLinks, page_links
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
@@ -64,6 +65,9 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         # and that it finishes the site itself.
         self.given: Generated | None = None
         self.finishes_site = True
+        # The pages of this build given their policy, by path in the site, with
+        # their links: what `explainer build` hands the whole-site step.
+        self.finished: dict[str, PageLinks] = {}
         self._generated: Generated | None = None
         self._names_by_url: dict[str, list[str]] = {}  # search names, from the pages' front matter
         self._build_date: str | None = None  # the SOURCE_DATE_EPOCH this plugin set, not the user
@@ -165,6 +169,9 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         os.environ[SOURCE_DATE_EPOCH] = epoch
         self._build_date = epoch
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.finished = {}
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         generated = self._generated
         assert generated is not None  # set by on_config, which MkDocs always runs first
@@ -209,17 +216,24 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
             self._names_by_url[page.url] = [str(name) for name in names]
         return context
 
-    # While previewing, each page gets its policy as it is built: the preview
-    # serves its pages as they are, with no whole-site step after the build.
+    # Each page gets its policy as it is built, while it is in memory, and what
+    # the link check needs of it is read there and then: the whole-site step
+    # (finish.py) then reads no page MkDocs wrote, and the preview, which has
+    # no such step, serves pages with their policy.
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return with_policy(output) if self.serving else output
+        return self._finish(output, page.file.dest_uri)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        if self.serving and template_name.endswith(".html"):
-            return with_policy(output_content)
+        if template_name.endswith(".html"):
+            return self._finish(output_content, template_name)
         return output_content
+
+    def _finish(self, html: str, path: str) -> str:
+        html = with_policy(html)
+        self.finished[path] = page_links(html)
+        return html
 
     def on_serve(
         self,
@@ -273,14 +287,18 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
             self.finishes_site = True  # `explainer build` finishes this one; the next is ours
             return
         base = urlsplit(config.site_url or "/").path or "/"
+        finished, self.finished = self.finished, {}
         if self.serving:
             # While previewing, an error logged through MkDocs would stop the server.
             # Unchanged pages were checked when they were built: their links still
             # hold, since a page they link to cannot go without changing them.
-            for problem in finish_site(site, base, add_policy=False, only=self._rebuilt):
+            problems = finish_site(
+                site, base, finished=finished, only=self._rebuilt, add_policy=False
+            )
+            for problem in problems:
                 log.info(problem)
             return
-        problems = finish_site(site, base)
+        problems = finish_site(site, base, finished=finished)
         for problem in problems:
             log.error(problem)
         if problems:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from generator.pipeline import Generated, Project
+    from generator.verify import PageLinks
 
 
 class Engine(Protocol):
@@ -24,12 +25,13 @@ class Engine(Protocol):
 
     def build(
         self, project: Project, generated: Generated, out: Path, site_url: str | None
-    ) -> None:
+    ) -> dict[str, PageLinks]:
         """Write the site made of `generated.pages` into `out`, an empty folder.
 
         `out.parent` is this build's own work folder: the engine may keep files
-        there, and they are removed with it. Raises BuildFailed (or UsageError
-        for an engine that cannot run here).
+        there, and they are removed with it. Returns the pages it already gave
+        their policy as it wrote them, with their links (finish.py), if any.
+        Raises BuildFailed (or UsageError for an engine that cannot run here).
         """
 
 

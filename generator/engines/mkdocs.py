@@ -20,6 +20,7 @@ from generator.security import printable
 
 if TYPE_CHECKING:
     from generator.pipeline import Generated, Project
+    from generator.verify import PageLinks
 
 PLUGIN = "explainer"
 
@@ -52,7 +53,7 @@ class MkDocsEngine:
 
     def build(
         self, project: Project, generated: Generated, out: Path, site_url: str | None
-    ) -> None:
+    ) -> dict[str, PageLinks]:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
@@ -74,6 +75,8 @@ class MkDocsEngine:
                 build(config)
             except MkDocsException as error:
                 raise BuildFailed(str(error)) from None
+        finished: dict[str, PageLinks] = plugin.finished  # type: ignore[attr-defined]
+        return finished
 
 
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:

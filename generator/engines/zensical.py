@@ -24,6 +24,7 @@ from generator.settings import site_settings, theme_language
 
 if TYPE_CHECKING:
     from generator.pipeline import Generated, Project
+    from generator.verify import PageLinks
 
 ZENSICAL_VERSION = "0.0.73"
 # Material for MkDocs's plugins that Zensical carries out itself; others are MkDocs-only.
@@ -105,7 +106,7 @@ class ZensicalEngine:
 
     def build(
         self, project: Project, generated: Generated, out: Path, site_url: str | None
-    ) -> None:
+    ) -> dict[str, PageLinks]:
         from generator.pipeline import write_pages
 
         zensical = _zensical()
@@ -128,3 +129,4 @@ class ZensicalEngine:
             raise BuildFailed(f"Zensical: {error}") from None
         if not (out / "index.html").is_file():
             raise BuildFailed("Zensical wrote no index.html; see its messages above")
+        return {}  # Zensical runs no code of ours: finish.py gives every page its policy
