@@ -176,7 +176,7 @@ def _by_category(context: Any, figures: list[Figure]) -> list[tuple[str, list[Fi
 def environment(templates: Path, words: Words) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
-        bytecode_cache=compiled_templates(),
+        bytecode_cache=compiled_templates("pages"),
         autoescape=False,  # Markdown, not HTML: _finalize escapes for Markdown instead
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,

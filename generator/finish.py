@@ -4,7 +4,10 @@ Whichever engine built the site (MkDocs or Zensical), its HTML pages get the
 same Content-Security-Policy (security.py) and the same check that every
 internal link, anchor and asset resolves (verify.py), before the site is put
 in place (build.py). Running them here rather than inside an engine is what
-makes a second engine give the same guarantees.
+makes a second engine give the same guarantees. An engine that runs code of
+ours (MkDocs, through its plugin) may give a page its policy, with the same
+`with_policy`, while the page is still in memory, and hand over what the link
+check needs of it: such pages are not read again here.
 """
 
 from __future__ import annotations

@@ -832,7 +832,7 @@ def svg_environment(templates: Path) -> jinja2.Environment:
     """SVG is XML: every value is escaped as XML text or attribute."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "svg"),
-        bytecode_cache=compiled_templates(),
+        bytecode_cache=compiled_templates("svg"),
         autoescape=True,
         finalize=lambda value: _xml_text(value) if isinstance(value, str) else value,
         undefined=jinja2.StrictUndefined,

@@ -6,13 +6,16 @@ entry point (pyproject.toml), so mkdocs.yml names it as `- explainer` and
 step. The pages are added in memory, never written into the docs folder, so
 a rebuild cannot trigger another while the preview watches the files.
 
-It has an `on_startup` event, so MkDocs keeps one instance for the whole of
-`mkdocs serve`: what the preview must remember between rebuilds (the last good
-pages, the build date it set) lives on that instance, not in module globals.
+It has an `on_startup` event, so MkDocs keeps one instance (for the whole
+process, in fact: `on_startup` starts it afresh for each command): what the
+preview must remember between rebuilds (the last good pages, the build date it
+set, the pages of the last build) lives on that instance, not in module globals.
 
 When `explainer build` drives MkDocs (generator/engines/mkdocs.py), it hands
 the plugin the pages it has already generated and checked, and runs the
-whole-site steps (policy, link check, swap) itself, as for any engine.
+whole-site steps (finish.py: policy, link check; then the swap) itself, as for
+any engine; the plugin gives each page its policy as MkDocs writes it, and
+hands over what the link check needs of it, so no page is read twice.
 """
 
 from __future__ import annotations
@@ -54,11 +57,22 @@ def _unmodified() -> bool:
     return False
 
 
+def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
+    # MkDocs warns at every dirty build that navigation may be stale, which in
+    # strict mode stops the preview. Here it cannot be: the plugin renders every
+    # page again when the theme, the configuration or the story's settings
+    # change, and the navigation is mkdocs.yml's own.
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
     """Generates the story's pages into every MkDocs build, and previews them."""
 
     def __init__(self) -> None:
         super().__init__()
+        self._reset()
+
+    def _reset(self) -> None:
         self.serving = False
         self.preview = Preview()
         # Set by `explainer build` for its next build: the pages it generated,
@@ -74,14 +88,21 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         self.dirty = False
         self._served: dict[str, str] = {}  # the pages of the last complete build, while previewing
         self._building: dict[str, str] = {}  # this build's, until it completes
-        self._theme: tuple[float, int] | None = None
+        self._theme: tuple[float, int, str] | None = None
         self._search_entries: dict[str, list[dict[str, object]]] | None = None
         self._urls: set[str] = set()  # the addresses of this build's pages
         self._rebuilt: set[str] = set()  # the built pages (paths in the site) this build renders
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # MkDocs keeps one instance per process, not per command: start afresh.
+        self._reset()
         self.serving = command == "serve"
         self.dirty = dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
+
+    def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(_not_the_dirty_build_warning)
 
     # --- A preview rebuilds only what a save changed ------------------------
     #
@@ -92,13 +113,21 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
     # HTML or the configuration changed (they shape every page). The search
     # index keeps the entries of the pages not rebuilt (`complete_index`).
 
-    def _theme_state(self, config: MkDocsConfig) -> tuple[float, int]:
-        """When the theme's overrides and the configuration last changed, and how many files."""
+    def _theme_state(self, config: MkDocsConfig) -> tuple[float, int, str]:
+        """What shapes every page but not its Markdown: when the theme's overrides and the
+        configuration last changed, how many files, and the settings from story.yaml."""
         files = [Path(config.config_file_path)]
         custom = config.theme.custom_dir
         if custom:
             files += [f for f in Path(custom).rglob("*") if f.is_file()]
-        return max(f.stat().st_mtime for f in files), len(files)
+        settings = (
+            config.site_name,
+            config.site_description,
+            config.theme["language"],
+            config.site_url,
+            config.extra.get("explainer"),
+        )
+        return max(f.stat().st_mtime for f in files), len(files), repr(settings)
 
     # Before every plugin: the search plugin reads the theme's language in its own on_config.
     @event_priority(100)
@@ -127,9 +156,9 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         if self.given is not None:
             given, self.given = self.given, None
             return given
-        if self.serving:
-            return self.preview.generate(project)
         try:
+            if self.serving:
+                return self.preview.generate(project)  # content errors: a banner, not a failure
             return generate(project)
         except ContentError as error:
             for diagnostic in error.diagnostics:
@@ -183,6 +212,10 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         theme = self._theme_state(config) if self.dirty else None
         served = self._served if theme is not None and theme == self._theme else {}
         self._theme = theme
+        # A dirty build never empties the site: what a record that is gone had
+        # there goes, so the preview shows "not found" as the site will.
+        for gone in self._served.keys() - generated.pages.keys():
+            Path(File.generated(config, gone, content="").abs_dest_path).unlink(missing_ok=True)
         for path, text in generated.pages.items():
             file = File.generated(config, path, content=text)
             if served.get(path) == text:
@@ -202,11 +235,12 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
     ) -> jinja2.Environment:
         # MkDocs makes the theme's environment afresh at every build, and compiling
         # its templates again is a third of a preview's rebuild: keep them compiled.
-        env.bytecode_cache = compiled_templates()
+        env.bytecode_cache = compiled_templates("theme")
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
         self._served, self._search_entries = {}, None  # the next preview builds every page
+        self.given, self.finishes_site = None, True  # the next build is a build of its own
 
     def on_page_context(
         self, context: dict[str, object], *, page: Page, config: MkDocsConfig, nav: object

@@ -442,7 +442,8 @@ class Term(Record):
     PAGES: ClassVar[str | None] = "glossary"
     term: Text = Field(description="The term as it is usually written, e.g. 'NGO'.")
     expansion: str | None = Field(
-        default=None, description="What an abbreviation stands for, e.g. 'Hayat Tahrir al-Sham'."
+        default=None,
+        description="What an abbreviation stands for, e.g. 'non-governmental organisation'.",
     )
     local_names: list[LocalName] = Field(
         default_factory=list, description="The term in local languages, each with its tag."

@@ -28,7 +28,7 @@ class Words:
     def __init__(self, templates: Path) -> None:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
-            bytecode_cache=compiled_templates(),
+            bytecode_cache=compiled_templates("words"),
             autoescape=False,  # plain text: escaped by whatever shows it
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -279,3 +280,49 @@ def test_a_save_rebuilds_only_what_it_changed_and_search_keeps_every_page(
         )
         assert _wait_for(lambda: 'id="theme-edited"' in _get(base + "about/")), "".join(log)
         assert _search_locations(base) == before
+
+
+def test_the_preview_follows_the_story_settings_and_drops_a_removed_record(
+    mini: Project,
+) -> None:
+    """Settings from story.yaml shape every page without changing its Markdown (the
+    header's title), and a removed record's page must go: neither may be stale."""
+    with _serving([str(BIN / "explainer"), "serve"], mini.root) as (url, log):
+        base = url.removesuffix("glossary/rm/")
+        assert _wait_for(lambda: "RM (River Monitor)" in _get(url)), "".join(log)
+        extra = mini.content / "glossary" / "levee.yaml"
+        extra.write_text(
+            "id: levee\nterm: levee\nshort: A bank built to hold a river back.\n"
+            "definition: A bank built to hold a river back.\nsources: [wire-report]\n",
+            encoding="utf-8",
+        )
+        assert _wait_for(lambda: "A bank built" in _get(base + "glossary/levee/")), "".join(log)
+        story = mini.content / "story.yaml"
+        text = story.read_text(encoding="utf-8")
+        story.write_text(
+            text.replace("title: Floods in Harbourtown", "title: Floods renamed"), "utf-8"
+        )
+        assert _wait_for(lambda: "Floods renamed" in _get(base + "about/")), "".join(log)
+        extra.unlink()
+
+        def gone() -> bool:
+            try:
+                _get(base + "glossary/levee/")
+            except urllib.error.HTTPError as error:
+                return error.code == 404
+            return False
+
+        assert _wait_for(gone), "".join(log)
+
+
+def test_a_template_error_while_previewing_is_one_located_line(mini: Project) -> None:
+    with _serving([str(BIN / "explainer"), "serve"], mini.root) as (url, log):
+        assert _wait_for(lambda: "RM (River Monitor)" in _get(url)), "".join(log)
+        template = mini.root / "theme" / "templates" / "about.md.j2"
+        text = template.read_text(encoding="utf-8")
+        template.write_text(text + "{% if %}\n", encoding="utf-8")
+        assert _wait_for(lambda: "template error" in "".join(log)), "".join(log)
+        assert "Traceback" not in "".join(log)
+        assert re.search(r"theme/templates/about\.md\.j2:\d+: template error", "".join(log))
+        template.write_text(text.replace("About", "About us", 1), encoding="utf-8")
+        assert _wait_for(lambda: "About us" in _get(url.removesuffix("glossary/rm/") + "about/"))

@@ -11,11 +11,14 @@ import contextlib
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import BuildFailed
+import jinja2
+
+from generator.errors import BuildFailed, ThemeError
 from generator.security import printable
 
 if TYPE_CHECKING:
@@ -48,6 +51,19 @@ def mkdocs_output() -> Iterator[None]:
         mkdocs_log.removeHandler(handler)
 
 
+def _override_problem(error: jinja2.TemplateError) -> ThemeError:
+    """A template error of the theme's HTML, located as well as Jinja allows."""
+    where = ""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        where = f"{error.filename}:{error.lineno}"
+    else:
+        frames = traceback.extract_tb(error.__traceback__)
+        html = [f for f in frames if f.filename.endswith(".html")]
+        if html:
+            where = f"{html[-1].filename}:{html[-1].lineno}"
+    return ThemeError(f"template error: {error.message or error}", where=where)
+
+
 class MkDocsEngine:
     name = "mkdocs"
 
@@ -70,20 +86,17 @@ class MkDocsEngine:
                         f"{project.config.name} does not name the '{PLUGIN}' plugin under "
                         f"plugins:, so MkDocs would build no page: add '- {PLUGIN}' there"
                     )
+                # What `mkdocs build` would do first: the plugin forgets any earlier command.
+                config.plugins.on_startup(command="build", dirty=False)
                 plugin.given = generated  # type: ignore[attr-defined]
                 plugin.finishes_site = False  # type: ignore[attr-defined]
                 build(config)
             except MkDocsException as error:
                 raise BuildFailed(str(error)) from None
+            except jinja2.TemplateError as error:  # in theme/overrides: no traceback for it
+                raise _override_problem(error) from None
         finished: dict[str, PageLinks] = plugin.finished  # type: ignore[attr-defined]
         return finished
-
-
-def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
-    # MkDocs warns at every dirty build that navigation may be stale, which in
-    # strict mode stops the preview. Here it cannot be: the plugin rebuilds every
-    # page when the theme or configuration changes, and the navigation is fixed.
-    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def serve(project: Project, address: str) -> None:
@@ -91,8 +104,6 @@ def serve(project: Project, address: str) -> None:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    build_log = logging.getLogger("mkdocs.commands.build")
-    build_log.addFilter(_not_the_dirty_build_warning)
     with mkdocs_output():
         try:
             # Dirty builds: the plugin marks the pages a save did not change, and
@@ -105,5 +116,3 @@ def serve(project: Project, address: str) -> None:
             )
         except MkDocsException as error:
             raise BuildFailed(f"preview failed: {error}") from None
-        finally:
-            build_log.removeFilter(_not_the_dirty_build_warning)
