@@ -84,7 +84,8 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         self.finished: dict[str, PageLinks] = {}
         self._generated: Generated | None = None
         self._names_by_url: dict[str, list[str]] = {}  # search names, from the pages' front matter
-        self._build_date: str | None = None  # the SOURCE_DATE_EPOCH this plugin set, not the user
+        # SOURCE_DATE_EPOCH as it was before this build set it, while it is set.
+        self._set_date: tuple[str | None] | None = None
         self.dirty = False
         self._served: dict[str, str] = {}  # the pages of the last complete build, while previewing
         self._building: dict[str, str] = {}  # this build's, until it completes
@@ -185,18 +186,28 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         So the same content builds the same bytes on any day. A SOURCE_DATE_EPOCH
         set by whoever runs the build wins; an empty one counts as unset (that is
         how shells and CI workflows leave a variable blank), and a malformed one
-        stops the build rather than date the site wrongly. While previewing, the
-        date this plugin set follows the story's as it is edited.
+        stops the build rather than date the site wrongly. The date set here holds
+        for this build only (`_unset_build_date`), so a later build in the same
+        process (a preview's next, or another story's) finds the variable as the
+        user left it.
         """
         given = os.environ.get(SOURCE_DATE_EPOCH, "")
         problem = source_date_epoch_problem(given)
         if problem:
             raise Abort(printable(problem))
-        if given and given != self._build_date:
+        if given:
             return
-        epoch = str(last_updated_epoch(story))
-        os.environ[SOURCE_DATE_EPOCH] = epoch
-        self._build_date = epoch
+        self._set_date = (os.environ.get(SOURCE_DATE_EPOCH),)
+        os.environ[SOURCE_DATE_EPOCH] = str(last_updated_epoch(story))
+
+    def _unset_build_date(self) -> None:
+        if self._set_date is None:
+            return
+        (before,), self._set_date = self._set_date, None
+        if before is None:
+            os.environ.pop(SOURCE_DATE_EPOCH, None)
+        else:
+            os.environ[SOURCE_DATE_EPOCH] = before
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.finished = {}
@@ -239,6 +250,7 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._unset_build_date()
         self._served, self._search_entries = {}, None  # the next preview builds every page
         self.given, self.finishes_site = None, True  # the next build is a build of its own
 
@@ -308,6 +320,7 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
     # After the search plugin's own (priority 0), which writes the index this completes.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._unset_build_date()  # the sitemap, the last thing dated, is written
         site = Path(config.site_dir)
         if self.dirty:
             kept = self._search_entries

@@ -439,3 +439,22 @@ def test_an_empty_build_date_is_unset_and_a_malformed_one_refused(project: Proje
         assert line.startswith("explainer: SOURCE_DATE_EPOCH is "), line
         assert "\x1b" not in result.stderr
         assert _digest(site) == before
+
+
+def test_a_build_leaves_source_date_epoch_as_it_found_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Builds in one process (a script's, the tests') each date their site by its own
+    story: the date one sets is not taken for the user's by the next."""
+    from generator.pipeline import last_updated_epoch, read_story
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    border = make_project(tmp_path / "border", FIXTURES / "border" / "content")
+    mini = make_project(tmp_path / "mini", MINI)
+    epochs = [last_updated_epoch(read_story(project)) for project in (border, mini)]
+    assert epochs[0] != epochs[1]
+    for project, epoch in zip((border, mini), epochs, strict=True):
+        assert build_site(project, project.root / "site") == 0
+        assert "SOURCE_DATE_EPOCH" not in os.environ
+        gzipped = (project.root / "site" / "sitemap.xml.gz").read_bytes()
+        assert int.from_bytes(gzipped[4:8], "little") == epoch
