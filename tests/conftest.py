@@ -50,6 +50,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _source_date_epoch_untouched() -> Iterator[None]:
+    """Each test leaves SOURCE_DATE_EPOCH as it found it: a test that calls the
+    plugin's on_config alone (no build to put it back) must not date the next
+    test's builds."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    yield
+    if before is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"story under test (EXPLAINER_STORY): {STORY}"
 
