@@ -99,7 +99,7 @@ def generate(project: Project) -> Generated:
     try:
         site = render(index, project.templates)
     except jinja2.TemplateError as error:
-        raise _template_problem(error, project) from None
+        raise template_problem(error, project, ".j2", project.templates) from None
     _html_ids(site, index.content, diagnostics)
     if diagnostics.errors:
         raise ContentError(diagnostics)
@@ -343,14 +343,20 @@ def _no_theme_ids(
             raise ThemeError(f"a heading takes the theme's HTML id '{heading_id}'", where=path)
 
 
-def _template_problem(error: jinja2.TemplateError, project: Project) -> ThemeError:
-    """'theme/templates/x.md.j2:LINE: template error: ...', located as well as Jinja allows."""
-    where = str(project.templates)
+def template_problem(
+    error: jinja2.TemplateError, project: Project, suffix: str, folder: Path
+) -> ThemeError:
+    """'theme/templates/x.md.j2:LINE: template error: ...', located as well as Jinja allows.
+
+    `suffix` tells the theme's templates (.j2 for pages, .html for the theme's
+    overrides) from Python in the traceback; `folder` is where, when no line is known.
+    """
+    where = str(folder)
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         where = f"{error.filename}:{error.lineno}"
     else:
         frames = [
-            f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")
+            f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(suffix)
         ]
         if frames:
             where = f"{frames[-1].filename}:{frames[-1].lineno}"

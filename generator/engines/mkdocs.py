@@ -11,14 +11,14 @@ import contextlib
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
 
-from generator.errors import BuildFailed, ThemeError
+from generator.errors import BuildFailed
+from generator.pipeline import template_problem
 from generator.security import printable
 
 if TYPE_CHECKING:
@@ -51,19 +51,6 @@ def mkdocs_output() -> Iterator[None]:
         mkdocs_log.removeHandler(handler)
 
 
-def _override_problem(error: jinja2.TemplateError) -> ThemeError:
-    """A template error of the theme's HTML, located as well as Jinja allows."""
-    where = ""
-    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
-        where = f"{error.filename}:{error.lineno}"
-    else:
-        frames = traceback.extract_tb(error.__traceback__)
-        html = [f for f in frames if f.filename.endswith(".html")]
-        if html:
-            where = f"{html[-1].filename}:{html[-1].lineno}"
-    return ThemeError(f"template error: {error.message or error}", where=where)
-
-
 class MkDocsEngine:
     name = "mkdocs"
 
@@ -94,7 +81,7 @@ class MkDocsEngine:
             except MkDocsException as error:
                 raise BuildFailed(str(error)) from None
             except jinja2.TemplateError as error:  # in theme/overrides: no traceback for it
-                raise _override_problem(error) from None
+                raise template_problem(error, project, ".html", project.root / "theme") from None
         finished: dict[str, PageLinks] = plugin.finished  # type: ignore[attr-defined]
         return finished
 
