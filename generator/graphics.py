@@ -10,7 +10,6 @@ by tools/derive_outline.py from Natural Earth), read once per build.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import itertools
@@ -80,6 +79,8 @@ class Region:
         self.attribution = attribution
         self.countries = countries
         self.names = frozenset(c.name for c in countries)
+        # The maps last drawn on this outline, by what they were drawn from (drawings.py).
+        self.maps: dict[tuple[Any, ...], MapView | None] = {}
         self._cells: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for c, country in enumerate(countries):
             for s, shape in enumerate(country.shapes):
@@ -360,30 +361,66 @@ def _label_box(point: MapPoint, anchor: str, dx: float, dy: float) -> tuple[floa
     return (left, top, left + width, point.y + dy + 0.25 * LABEL_SIZE + 2)  # descenders
 
 
-def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
 class _Drawn:
-    """Boxes already drawn on a map, by bands of 16 pixels: a new box is tested only
-    against those level with it."""
+    """Boxes already drawn on a map, in cells of 32 pixels: a new box is tested only
+    against those sharing a cell with it (two boxes that overlap always do)."""
 
-    BAND = 16
+    CELL = 32
 
     def __init__(self) -> None:
-        self.bands: dict[int, list[tuple[float, ...]]] = {}
-
-    def _bands(self, box: tuple[float, ...]) -> range:
-        return range(math.floor(box[1] / self.BAND), math.floor(box[3] / self.BAND) + 1)
+        self.cells: dict[tuple[int, int], list[tuple[float, ...]]] = {}
 
     def add(self, box: tuple[float, ...]) -> None:
-        for band in self._bands(box):
-            self.bands.setdefault(band, []).append(box)
+        cell = self.CELL
+        for row in range(math.floor(box[1] / cell), math.floor(box[3] / cell) + 1):
+            for column in range(math.floor(box[0] / cell), math.floor(box[2] / cell) + 1):
+                self.cells.setdefault((column, row), []).append(box)
 
     def hits(self, box: tuple[float, ...]) -> bool:
-        return any(
-            _overlaps(box, other) for band in self._bands(box) for other in self.bands.get(band, ())
-        )
+        cell, drawn = self.CELL, self.cells
+        left, top, right, bottom = box
+        for row in range(math.floor(top / cell), math.floor(bottom / cell) + 1):
+            for column in range(math.floor(left / cell), math.floor(right / cell) + 1):
+                for other in drawn.get((column, row), ()):
+                    # Strictly: boxes that only touch do not overlap.
+                    if (
+                        left < other[2]
+                        and other[0] < right
+                        and top < other[3]
+                        and other[1] < bottom
+                    ):
+                        return True
+        return False
+
+    def copy(self) -> _Drawn:
+        copied = _Drawn()
+        copied.cells = {cell: list(boxes) for cell, boxes in self.cells.items()}
+        return copied
+
+
+class _Points:
+    """The points of a map, in cells of 32 pixels, to find those near a spot quickly."""
+
+    CELL = 32
+
+    def __init__(self, points: list[MapPoint]) -> None:
+        self.cells: dict[tuple[int, int], list[MapPoint]] = {}
+        for p in points:
+            key = (math.floor(p.x / self.CELL), math.floor(p.y / self.CELL))
+            self.cells.setdefault(key, []).append(p)
+
+    def any_within(self, spot: tuple[float, float], distance: float, but: MapPoint) -> bool:
+        """Whether a point other than `but` is less than `distance` from the spot."""
+        cell = self.CELL
+        x, y = spot
+        for row in range(math.floor((y - distance) / cell), math.floor((y + distance) / cell) + 1):
+            for column in range(
+                math.floor((x - distance) / cell), math.floor((x + distance) / cell) + 1
+            ):
+                for p in self.cells.get((column, row), ()):
+                    if p is not but and math.dist(spot, (p.x, p.y)) < distance:
+                        return True
+        return False
 
 
 # Where a label may go, in order of preference (text-anchor, dx, dy of the baseline):
@@ -418,20 +455,59 @@ def _leader(point: MapPoint, anchor: str, x: float, y: float) -> tuple[float, fl
     return (point.x + 5 * towards, point.y, end, y - 0.3 * LABEL_SIZE)
 
 
+# Where a label may go: its anchor and offset, its box, and the box of the line
+# joining it to its point (less the part inside the point's ring), if set apart.
+_Spot = tuple[str, int, int, tuple[float, ...], tuple[float, float, float, float] | None, Box]
+
+
+def _spots(
+    point: MapPoint, near_points: _Points, width: int, height: int
+) -> tuple[list[_Spot], list[_Spot]]:
+    """Where the point's label may go beside it, then set apart: each spot inside the
+    frame and, beside the point, nearer to it than to any other point. What is drawn
+    on the map decides later which of them is free."""
+    beside, apart = [], []
+    for anchor, dx, dy in _BESIDE + _APART:
+        box = _label_box(point, anchor, dx, dy)
+        if not (box[0] >= 1 and box[2] <= width - 1 and box[1] >= 1 and box[3] <= height - 1):
+            continue
+        if abs(dx) > 20:
+            leader = _leader(point, anchor, point.x + dx, point.y + dy)
+            x1, y1, x2, y2 = leader
+            x1 += 3 if x2 > x1 else -3
+            line = (min(x1, x2), min(y1, y2) - 1, max(x1, x2), max(y1, y2) + 1)
+            apart.append((anchor, dx, dy, box, leader, line))
+            continue
+        # The label's near end, at mid-height, is what the eye joins to a point.
+        near = (
+            box[0] if anchor == "start" else box[2] if anchor == "end" else point.x,
+            point.y + dy - 0.35 * LABEL_SIZE,
+        )
+        own = math.dist(near, (point.x, point.y))
+        if not near_points.any_within(near, own + 1, but=point):
+            beside.append((anchor, dx, dy, box, None, (0, 0, 0, 0)))
+    return beside, apart
+
+
 def _place_labels(points: list[MapPoint], width: int, height: int, drawn: _Drawn) -> None:
     """Label as many points as there is room for.
 
     Greedy placement (below) depends on the order the points are taken in: a
     label left out is tried again first, a few times, and the placement that
-    labels the most points is kept.
+    labels the most points is kept. Where a label may go does not depend on the
+    order, so it is worked out once.
     """
+    near_points = _Points(points)
+    spots = {id(p): _spots(p, near_points, width, height) for p in points}
+    for p in points:
+        drawn.add((p.x - 7, p.y - 7, p.x + 7, p.y + 7))
     order = sorted(points, key=lambda p: (not p.highlight, p.y, p.x))
     best: tuple[int, list[tuple[Any, ...]], _Drawn] | None = None
     for _ in range(6):
-        trial = copy.deepcopy(drawn)
+        trial = drawn.copy()
         for p in points:
             p.labelled, p.leader = False, None
-        _place_greedily(points, order, width, height, trial)
+        _place_greedily(order, spots, trial)
         placed = sum(p.labelled for p in points)
         if best is None or placed > best[0]:
             state = [(p.labelled, p.leader, p.anchor, p.label_x, p.label_y) for p in points]
@@ -443,46 +519,23 @@ def _place_labels(points: list[MapPoint], width: int, height: int, drawn: _Drawn
     assert best is not None
     for p, (labelled, leader, anchor, x, y) in zip(points, best[1], strict=True):
         p.labelled, p.leader, p.anchor, p.label_x, p.label_y = labelled, leader, anchor, x, y
-    drawn.bands = best[2].bands
+    drawn.cells = best[2].cells
 
 
 def _place_greedily(
-    points: list[MapPoint], order: list[MapPoint], width: int, height: int, drawn: _Drawn
+    order: list[MapPoint], spots: dict[int, tuple[list[_Spot], list[_Spot]]], drawn: _Drawn
 ) -> None:
     """Each label at the first free spot inside the frame, clear of every marker and
     label. A label beside its point must be nearer to it than to any other point, or a
     reader could take it for the other's; failing that, a label is set apart with a line
     to its point, and where even that finds no room, it is left out."""
-    for p in points:
-        drawn.add((p.x - 7, p.y - 7, p.x + 7, p.y + 7))
     # Every label that fits beside its point first; only then the others, set apart.
-    for point, spots in [(p, _BESIDE) for p in order] + [(p, _APART) for p in order]:
+    for point, kind in [(p, 0) for p in order] + [(p, 1) for p in order]:
         if point.labelled:
             continue
-        others = [(p.x, p.y) for p in points if p is not point]
-        for anchor, dx, dy in spots:
-            box = _label_box(point, anchor, dx, dy)
-            inside = box[0] >= 1 and box[2] <= width - 1 and box[1] >= 1 and box[3] <= height - 1
-            if not inside or drawn.hits(box):
+        for anchor, dx, dy, box, leader, line in spots[id(point)][kind]:
+            if drawn.hits(box) or (leader is not None and drawn.hits(line)):
                 continue
-            apart = abs(dx) > 20
-            leader = _leader(point, anchor, point.x + dx, point.y + dy) if apart else None
-            if leader is not None:
-                # The line's box, less the part inside its own point's ring.
-                x1, y1, x2, y2 = leader
-                x1 += 3 if x2 > x1 else -3
-                line = (min(x1, x2), min(y1, y2) - 1, max(x1, x2), max(y1, y2) + 1)
-                if drawn.hits(line):
-                    continue
-            else:
-                # The label's near end, at mid-height, is what the eye joins to a point.
-                near = (
-                    box[0] if anchor == "start" else box[2] if anchor == "end" else point.x,
-                    point.y + dy - 0.35 * LABEL_SIZE,
-                )
-                own = math.dist(near, (point.x, point.y))
-                if any(math.dist(near, other) < own + 1 for other in others):
-                    continue
             point.anchor, point.label_x, point.label_y = anchor, point.x + dx, point.y + dy
             point.labelled, point.leader = True, leader
             drawn.add(box)

@@ -83,6 +83,7 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         # their links: what `explainer build` hands the whole-site step.
         self.finished: dict[str, PageLinks] = {}
         self._generated: Generated | None = None
+        self._reported = False  # whether this build's warnings were shown before it
         self._names_by_url: dict[str, list[str]] = {}  # search names, from the pages' front matter
         # SOURCE_DATE_EPOCH as it was before this build set it, while it is set.
         self._set_date: tuple[str | None] | None = None
@@ -154,6 +155,7 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         return config
 
     def _pages(self, project: Project) -> Generated:
+        self._reported = self.given is not None  # `explainer build` showed its warnings
         if self.given is not None:
             given, self.given = self.given, None
             return given
@@ -217,7 +219,7 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         assert generated is not None  # set by on_config, which MkDocs always runs first
         # Content warnings are advice to editors (`explainer check` shows them);
         # logged as warnings they would fail every strict build.
-        for diagnostic in generated.diagnostics.warnings:
+        for diagnostic in [] if self._reported else generated.diagnostics.warnings:
             log.info(printable(diagnostic))
         self._rebuilt = {"404.html"}  # the theme's own page is made at every build
         theme = self._theme_state(config) if self.dirty else None

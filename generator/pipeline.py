@@ -24,6 +24,7 @@ import markdown
 from markdown.extensions.toc import slugify, unique
 from pydantic import ValidationError
 
+from generator.beside import beside
 from generator.check import check
 from generator.diagnostics import Diagnostics
 from generator.errors import ContentError, ThemeError
@@ -66,17 +67,30 @@ class Project:
         return self.root / "mkdocs.yml"
 
 
-def analyse(project: Project) -> tuple[Index | None, Diagnostics]:
-    """Load, validate, check and link; the index is None when errors remain."""
+def _parsed(project: Project) -> tuple[Content | None, Diagnostics]:
+    """Load and validate; the story's silenced warnings are not reported from here on."""
     diagnostics = Diagnostics()
     content = parse(project.root, diagnostics, project.content)
-    if content is None:
-        return None, diagnostics
-    # From here on, the warnings the story silences are not reported: by this
-    # run's steps, nor by `generate` after them (which reports into the same list).
-    diagnostics.silence(content.story.silence)
+    if content is not None:
+        # By this run's steps, nor by `generate` after them (which reports into the same list).
+        diagnostics.silence(content.story.silence)
+    return content, diagnostics
+
+
+def _checked(content: Content, project: Project, silenced: frozenset[str]) -> Diagnostics:
+    """What the check of the content and of its map settings finds."""
+    diagnostics = Diagnostics(silenced=silenced)
     check(content, diagnostics)
     check_map(content, project.templates.parent, diagnostics)
+    return diagnostics
+
+
+def analyse(project: Project) -> tuple[Index | None, Diagnostics]:
+    """Load, validate, check and link; the index is None when errors remain."""
+    content, diagnostics = _parsed(project)
+    if content is None:
+        return None, diagnostics
+    diagnostics.extend(_checked(content, project, diagnostics.silenced))
     index = link(content, diagnostics)
     return (None if diagnostics.errors else index), diagnostics
 
@@ -92,14 +106,34 @@ class Generated:
 
 
 def generate(project: Project) -> Generated:
-    """Every page of the site; raises ContentError on any content error."""
-    index, diagnostics = analyse(project)
-    if index is None:
+    """Every page of the site; raises ContentError on any content error.
+
+    The check runs beside the linking and rendering, in a second process where
+    there is one (beside.py): it only reports, and rendering needs only what the
+    loading made. Pages rendered from content the check then finds wrong are
+    thrown away, and a failure while rendering such content is no one's but
+    the content's: its errors are reported, as if nothing had been rendered.
+    """
+    content, diagnostics = _parsed(project)
+    if content is None:
         raise ContentError(diagnostics)
+    checking = beside(_checked, content, project, diagnostics.silenced)
     try:
+        index = link(content, diagnostics)
         site = render(index, project.templates)
-    except jinja2.TemplateError as error:
-        raise template_problem(error, project, ".j2", project.templates) from None
+    except Exception as error:
+        diagnostics.extend(checking.result())
+        if diagnostics.errors:
+            raise ContentError(diagnostics) from None
+        if isinstance(error, jinja2.TemplateError):
+            raise template_problem(error, project, ".j2", project.templates) from None
+        raise
+    except BaseException:  # an interrupt: the check is no longer wanted
+        checking.cancel()
+        raise
+    diagnostics.extend(checking.result())
+    if diagnostics.errors:
+        raise ContentError(diagnostics)
     _html_ids(site, index.content, diagnostics)
     if diagnostics.errors:
         raise ContentError(diagnostics)

@@ -82,6 +82,17 @@ def test_build_writes_the_site(mini: Project) -> None:
     assert "WARNING" not in result.stderr
 
 
+def test_build_shows_each_content_warning_once(mini: Project) -> None:
+    hill = "id: lonely-hill\nname: Lonely Hill\nkind: village\ndescription: A hill.\n"
+    (mini.content / "places" / "lonely-hill.yaml").write_text(
+        hill + "sources: [wire-report]\n", encoding="utf-8"
+    )
+    result = _run("build", cwd=mini.root)
+    assert result.returncode == 0, result.stderr
+    said = result.stdout + result.stderr
+    assert said.count("no page mentions place 'lonely-hill'") == 1, said
+
+
 def test_content_option_builds_the_story_it_names(mini: Project, tmp_path: Path) -> None:
     """`--content DIR` before the command builds that story, not the project's content/."""
     story = tmp_path / "other-story"

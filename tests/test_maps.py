@@ -262,3 +262,21 @@ def test_a_country_written_by_its_long_name_is_pointed_to_the_outline_spelling(
     write("story.yaml", story + "map:\n  highlight: [Russian Federation]\n")
     (message,) = [m for m in messages(mini) if "Russian" in m]
     assert message.endswith("(did you mean 'Russia'?)")
+
+
+def test_a_map_is_drawn_again_when_its_places_change_and_only_then(
+    write: Writer, mini: Project
+) -> None:
+    # The preview keeps the last build's maps in memory: a save must never serve a stale one.
+    first = generate(mini).pages
+    assert generate(mini).pages["maps/harbourtown.svg"] == first["maps/harbourtown.svg"]
+    write("places/harbourtown.yaml", HARBOURTOWN.format(lat=-31.42, lon=-64.18))
+    moved = generate(mini).pages
+    assert moved["maps/harbourtown.svg"] != first["maps/harbourtown.svg"]
+    assert "ARGENTINA" in _names(_svg(moved, "maps/harbourtown.svg"))
+    renamed = HARBOURTOWN.replace("name: Harbourtown", "name: Riverport")
+    write("places/harbourtown.yaml", renamed.format(lat=-31.42, lon=-64.18))
+    pages = generate(mini).pages
+    for path in ("maps/overview.svg", "maps/harbourtown.svg"):
+        labels = [t.text for t in _svg(pages, path).iter(f"{SVG}text")]
+        assert "Riverport" in labels and "Harbourtown" not in labels, path

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import Project, generate
-from generator.security import policy
+from generator.security import policy, script_hash
 from generator.verify import broken_links
 from tests.conftest import EXPLAINER, FIXTURE_STORIES, FIXTURES, build_site, make_project
 
@@ -242,6 +242,44 @@ def test_only_ids_and_link_names_are_anchors(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert broken_links(tmp_path) == ["index.html: broken link '#description' (no such anchor)"]
+
+
+def test_an_anchor_is_an_id_attribute_or_a_link_name_and_nothing_like_them(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "index.html").write_text(
+        '<a id="both" name="named"></a><div data-id="data"></div><p\nid="after-a-line">'
+        '<a href="#both">x</a><a href="#named">x</a><a href="#data">x</a>'
+        '<a href="#after-a-line">x</a>',
+        encoding="utf-8",
+    )
+    assert broken_links(tmp_path) == ["index.html: broken link '#data' (no such anchor)"]
+
+
+def test_the_same_link_on_pages_in_different_folders_is_followed_from_each(
+    tmp_path: Path,
+) -> None:
+    for folder in ("a", "b", "b/c"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "index.html").write_text('<a href="c/">x</a>', encoding="utf-8")
+    (tmp_path / "a" / "two.html").write_text('<a href="c/">x</a>', encoding="utf-8")
+    assert broken_links(tmp_path) == [
+        "a/index.html: broken link 'c/' (no such file)",
+        "a/two.html: broken link 'c/' (no such file)",
+        "b/c/index.html: broken link 'c/' (no such file)",
+    ]
+
+
+def test_scripts_in_the_content_are_never_allowed_by_the_policy() -> None:
+    page = (
+        "<head><script>theme()</script></head><article><script>one()</script></article>"
+        "<script>footer()</script><article>\n<script>two()</script>\n</article>"
+    )
+    allowed = policy(page)
+    for script in ("theme()", "footer()"):
+        assert script_hash(script) in allowed, script
+    for script in ("one()", "two()"):
+        assert script_hash(script) not in allowed, script
 
 
 def _start(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
