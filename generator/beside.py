@@ -30,11 +30,14 @@ T = TypeVar("T")
 SERIAL_ENV = "EXPLAINER_SERIAL"
 
 
-def _forking() -> bool:
+def forking() -> bool:
+    """Whether work can be started in a forked copy of this process, on another core."""
     return (
         "fork" in multiprocessing.get_all_start_methods()
         and (os.cpu_count() or 1) > 1
         and not os.environ.get(SERIAL_ENV)
+        # multiprocessing lets no daemonic process start another
+        and not multiprocessing.current_process().daemon
     )
 
 
@@ -61,7 +64,8 @@ class Beside(Generic[T]):
         self._function, self._args = function, args
         self._process: multiprocessing.process.BaseProcess | None = None
         self._receiving: Connection | None = None
-        if not _forking():
+        self._result: tuple[T] | None = None  # once taken
+        if not forking():
             return
         context = multiprocessing.get_context("fork")
         # The copy gets this process's unwritten output too, and would write it again.
@@ -79,8 +83,17 @@ class Beside(Generic[T]):
             sending.close()  # the child's end: EOF here if it dies without a word
         self._process, self._receiving = process, receiving
 
+    def ready(self) -> bool:
+        """Whether `result` would return without waiting for the copy."""
+        return self._receiving is None or self._receiving.poll()
+
     def result(self) -> T:
         """What the function returned (waiting for it); or, run here, its exception."""
+        if self._result is None:
+            self._result = (self._take(),)
+        return self._result[0]
+
+    def _take(self) -> T:
         if self._receiving is not None and self._process is not None:
             try:
                 status, value = self._receiving.recv()

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from generator.errors import BuildFailed
 from generator.finish import finish_site
+from generator.generation import Generation
 from generator.pipeline import Generated, Project
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ def _remove_abandoned(parent: Path, prefixes: tuple[str, ...]) -> None:
 
 def build_site(
     project: Project,
-    generated: Generated,
+    generated: Generated | Generation,
     site_dir: Path,
     site_url: str | None = None,
     engine: Engine | None = None,

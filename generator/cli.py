@@ -84,9 +84,13 @@ def _check(project: Project, output: str = "text") -> Generated | None:
     # mentions can only be found that way.
     generated = _generate(project, output)
     if generated is not None:
-        count = sum(1 for path in generated.pages if path.endswith(".md"))
-        say(f"content OK: {count} pages from {project.content}")
+        _content_ok(project, generated)
     return generated
+
+
+def _content_ok(project: Project, generated: Generated) -> None:
+    count = sum(1 for path in generated.pages if path.endswith(".md"))
+    say(f"content OK: {count} pages from {project.content}")
 
 
 def _unsafe_site_dir(project: Project, site_dir: Path) -> str:
@@ -122,7 +126,8 @@ def _build_date_problem() -> str:
 def _build(project: Project, site_dir: Path, site_url: str | None, engine_name: str) -> int:
     from generator.build import build_site
     from generator.engines import engine_named
-    from generator.errors import BuildFailed, UsageError
+    from generator.errors import BuildFailed, ContentError, UsageError
+    from generator.generation import Generation
 
     danger = _unsafe_site_dir(project, site_dir)
     if danger:
@@ -134,14 +139,16 @@ def _build(project: Project, site_dir: Path, site_url: str | None, engine_name: 
     if problem:
         raise UsageError(f"{problem}; nothing was built")
     engine = engine_named(engine_name)
+    # The pages are generated while the engine builds with them (generation.py);
+    # the content's problems are reported once all are known.
+    generation = Generation(project)
     try:
-        generated = _check(project)
-        if generated is None:
+        try:
+            build_site(project, generation, site_dir, site_url, engine)
+        except ContentError as error:
+            _report(error.diagnostics)
             tell("nothing was built")
             return EXIT_CONTENT
-        try:
-            # The pages checked above are the pages built: the engine does not generate them again.
-            build_site(project, generated, site_dir, site_url, engine)
         except BuildFailed as error:
             kept = f"; {site_dir} was left as it was" if error.site_kept else ""
             tell(f"build failed: {error}{kept}")
@@ -152,6 +159,11 @@ def _build(project: Project, site_dir: Path, site_url: str | None, engine_name: 
             f"{site_dir} holds the new site" if replaced else f"{site_dir} was left as it was"
         )
         raise
+    finally:
+        generation.cancel()
+    generated = generation.finished()
+    _report(generated.diagnostics)
+    _content_ok(project, generated)
     say(f"site built in {site_dir} by {engine.name}")
     return EXIT_OK
 

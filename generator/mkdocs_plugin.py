@@ -24,7 +24,7 @@ import collections
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -40,6 +40,7 @@ from generator import search
 from generator.build import SOURCE_DATE_EPOCH, source_date_epoch_problem
 from generator.errors import ContentError, ExplainerError
 from generator.finish import finish_site
+from generator.generation import Generation
 from generator.model import Story
 from generator.pipeline import Generated, Project, generate, last_updated_epoch, read_story
 from generator.preview import Preview
@@ -65,6 +66,35 @@ def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
+class _Arriving(File):
+    """A generated file whose text is still being generated (generation.py): read from
+    the pages when MkDocs first needs it, so that MkDocs converts the pages that
+    have come while the others are rendered."""
+
+    pages: Mapping[str, str] | None = None
+
+    @property  # type: ignore[override]
+    def _content(self) -> str | bytes | None:
+        if self.pages is not None:
+            return self.pages[self.src_uri]
+        given: str | bytes | None = self.__dict__.get("_given")
+        return given
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        # Set when made, and by any plugin that replaces the text: that text wins.
+        self.__dict__["_given"] = value
+        self.pages = None
+
+
+def _file(config: MkDocsConfig, pages: Mapping[str, str], path: str) -> File:
+    if isinstance(pages, dict):  # all there
+        return File.generated(config, path, content=pages[path])
+    file = _Arriving.generated(config, path, content="")
+    file.pages = pages
+    return file
+
+
 class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
     """Generates the story's pages into every MkDocs build, and previews them."""
 
@@ -77,12 +107,12 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         self.preview = Preview()
         # Set by `explainer build` for its next build: the pages it generated,
         # and that it finishes the site itself.
-        self.given: Generated | None = None
+        self.given: Generated | Generation | None = None
         self.finishes_site = True
         # The pages of this build given their policy, by path in the site, with
         # their links: what `explainer build` hands the whole-site step.
         self.finished: dict[str, PageLinks] = {}
-        self._generated: Generated | None = None
+        self._generated: Generated | Generation | None = None
         self._reported = False  # whether this build's warnings were shown before it
         self._names_by_url: dict[str, list[str]] = {}  # search names, from the pages' front matter
         # SOURCE_DATE_EPOCH as it was before this build set it, while it is set.
@@ -154,7 +184,7 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         self._set_up_search(config, self._generated.languages or [story.language])
         return config
 
-    def _pages(self, project: Project) -> Generated:
+    def _pages(self, project: Project) -> Generated | Generation:
         self._reported = self.given is not None  # `explainer build` showed its warnings
         if self.given is not None:
             given, self.given = self.given, None
@@ -229,9 +259,10 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         # there goes, so the preview shows "not found" as the site will.
         for gone in self._served.keys() - generated.pages.keys():
             Path(File.generated(config, gone, content="").abs_dest_path).unlink(missing_ok=True)
-        for path, text in generated.pages.items():
-            file = File.generated(config, path, content=text)
-            if served.get(path) == text:
+        pages = generated.pages
+        for path in pages:
+            file = _file(config, pages, path)
+            if served and served.get(path) == pages[path]:
                 file.is_modified = _unmodified  # type: ignore[method-assign]
             elif file.is_documentation_page():
                 self._rebuilt.add(file.dest_uri)

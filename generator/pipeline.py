@@ -15,7 +15,7 @@ import html
 import os
 import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from generator.link import link
 from generator.load import display_path, load_document
 from generator.model import Story, walk
 from generator.parse import STORY_FILE, parse
-from generator.render import render
+from generator.render import Rendering, render
 from generator.structure import Content, Index, Page, Site
 
 # Set by `explainer --content DIR` so that the MkDocs plugin, which MkDocs
@@ -104,6 +104,24 @@ class Generated:
     story: Story | None  # None only for the stand-in pages of a preview with errors
     languages: list[str]  # the story's language, then those of its local names, each once
 
+    def finished(self) -> Generated:
+        """Every page: these (a Generation, still generating, waits for its own)."""
+        return self
+
+    @property
+    def complete(self) -> bool:
+        """Whether every page is there and the content has no errors: these are."""
+        return True
+
+
+@dataclass
+class Started:
+    """What an engine needs before the first page: the story's settings, and every file."""
+
+    story: Story
+    languages: list[str]
+    paths: list[str]  # in the order they come
+
 
 def generate(project: Project) -> Generated:
     """Every page of the site; raises ContentError on any content error.
@@ -114,25 +132,69 @@ def generate(project: Project) -> Generated:
     thrown away, and a failure while rendering such content is no one's but
     the content's: its errors are reported, as if nothing had been rendered.
     """
+    steps = _generation(project, in_order=False)
+    while True:
+        try:
+            next(steps)  # gives nothing: the pages are rendered all at once
+        except StopIteration as stop:
+            generated: Generated = stop.value
+            return generated
+
+
+def stream(project: Project) -> Generator[Started | tuple[str, str], None, Generated]:
+    """`generate`, giving what it makes as it goes: Started, then each file as soon as it
+    is final, (path, text), in the order of Started.paths; returns the same Generated.
+
+    For an engine that builds while the pages are generated (generation.py). The
+    check's errors are raised before Started; a few errors can only be found
+    once every page is rendered (a heading's id that a record's anchor takes),
+    and are raised after files were given: they must then be thrown away.
+    """
+    generated: Generated = yield from _generation(project, in_order=True)
+    return generated
+
+
+def _generation(
+    project: Project, *, in_order: bool
+) -> Generator[Started | tuple[str, str], None, Generated]:
     content, diagnostics = _parsed(project)
     if content is None:
         raise ContentError(diagnostics)
     checking = beside(_checked, content, project, diagnostics.silenced)
+    checked: list[Diagnostics] = []
+
+    def with_the_check() -> Diagnostics:
+        """The run's diagnostics with the check's, added once."""
+        if not checked:
+            checked.append(checking.result())
+            diagnostics.extend(checked[0])
+        return diagnostics
+
+    languages = _languages(content)
     try:
         index = link(content, diagnostics)
-        site = render(index, project.templates)
+        if not in_order:
+            site = render(index, project.templates)
+        else:
+            rendering = Rendering(index, project.templates)
+            # The check has had the time of linking and drawing: most errors are
+            # reported before the engine starts, as from `generate`.
+            if with_the_check().errors:
+                raise ContentError(diagnostics)
+            yield Started(content.story, languages, rendering.paths)
+            site = yield from rendering.in_order()
+    except ContentError:
+        raise
     except Exception as error:
-        diagnostics.extend(checking.result())
-        if diagnostics.errors:
+        if with_the_check().errors:
             raise ContentError(diagnostics) from None
         if isinstance(error, jinja2.TemplateError):
             raise template_problem(error, project, ".j2", project.templates) from None
         raise
-    except BaseException:  # an interrupt: the check is no longer wanted
+    except BaseException:  # an interrupt, or no more pages wanted: nor the check
         checking.cancel()
         raise
-    diagnostics.extend(checking.result())
-    if diagnostics.errors:
+    if with_the_check().errors:
         raise ContentError(diagnostics)
     _html_ids(site, index.content, diagnostics)
     if diagnostics.errors:
@@ -146,10 +208,13 @@ def generate(project: Project) -> Generated:
             "from a related record, or remove it",
             code="record.unmentioned",
         )
-    content = index.content
-    names = [name for record in content.records for name in getattr(record, "local_names", [])]
-    languages = list(dict.fromkeys([content.story.language, *(name.lang for name in names)]))
     return Generated(site.files, diagnostics, content.story, languages)
+
+
+def _languages(content: Content) -> list[str]:
+    """The story's language, then those of its local names, each once."""
+    names = [name for record in content.records for name in getattr(record, "local_names", [])]
+    return list(dict.fromkeys([content.story.language, *(name.lang for name in names)]))
 
 
 # --- HTML ids: a record's anchor must not be a heading's id -------------------

@@ -9,6 +9,7 @@ the list of pages that linked to them while they were rendered.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Generator
 from pathlib import Path
 
 import jinja2
@@ -25,6 +26,75 @@ from generator.structure import Index, Page, Site
 from generator.wording import Words
 
 
+class Rendering:
+    """One rendering of the site: the templates' environment, the pages, the drawings,
+    and which pages mention each record, as the pages' bodies are rendered."""
+
+    def __init__(self, index: Index, templates: Path) -> None:
+        self.index = index
+        words = Words(templates)
+        self.env = environment(templates, words)
+        self.pages = site_pages(index, words)
+        self.graphics, self.drawings = site_drawings(index, templates, words)
+        self.by_path = {page.path: page for page in self.pages}
+        self.order = {page.path: i for i, page in enumerate(self.pages)}
+        self.mentions: dict[str, list[str]] = defaultdict(list)
+        self.front = self.env.get_template("_front_matter.md.j2")
+        self.backlinks = self.env.get_template("_backlinks.md.j2")
+
+    def bodies(self, pages: list[Page]) -> dict[str, str]:
+        """The body of each page; the mentions they make are kept (`mentioned`)."""
+        bodies, mentions = _bodies(self.index, self.env, self.graphics, pages)
+        self.mentioned(mentions)
+        return bodies
+
+    def mentioned(self, mentions: dict[str, list[str]]) -> None:
+        for target, paths in mentions.items():
+            self.mentions[target].extend(paths)
+
+    def page(self, page: Page, body: str) -> str:
+        """The whole page: front matter, body and, for a record's page, the pages that
+        mention it; only once every page's body is rendered, for a record's page."""
+        text = self.front.render(page=page, story=self.index.content.story) + body
+        if page.record is None:
+            return text
+        # In the pages' order before sorting, as if rendered in one go: ties keep it.
+        mentioned_in = sorted(set(self.mentions.get(page.path, [])), key=self.order.__getitem__)
+        page.mentioned_by = sorted(
+            (self.by_path[path] for path in mentioned_in),
+            key=lambda p: (p.record is not None, p.title.lower()),
+        )
+        linker = PageLinker(self.index, page.path, page.record.id)
+        return text + self.backlinks.render(page=page, linker=linker)
+
+    @property
+    def paths(self) -> list[str]:
+        """Every file of the site, in the order `in_order` gives them."""
+        return [page.path for page in self.pages] + list(self.drawings)
+
+    def in_order(self) -> Generator[tuple[str, str], None, Site]:
+        """Each file of the site as soon as it is final, then the Site, as `render` makes it.
+
+        For an engine that builds while pages arrive (generation.py): the pages
+        that are no record's come first, whole as soon as rendered (they have no
+        list of the pages that mention them); each record's page once every
+        body is rendered; the drawings last.
+        """
+        markdown: dict[str, str] = {}
+        sections = [page for page in self.pages if page.record is None]
+        records = [page for page in self.pages if page.record is not None]
+        for page in sections:
+            (body,) = self.bodies([page]).values()
+            markdown[page.path] = self.page(page, body)
+            yield page.path, markdown[page.path]
+        bodies = self.bodies(records)
+        for page in records:
+            markdown[page.path] = self.page(page, bodies[page.path])
+            yield page.path, markdown[page.path]
+        yield from self.drawings.items()
+        return Site(self.pages, {p.path: markdown[p.path] for p in self.pages}, self.drawings)
+
+
 def render(index: Index, templates: Path) -> Site:
     """Every page of the site, and the drawings it shows, in a stable order.
 
@@ -32,40 +102,19 @@ def render(index: Index, templates: Path) -> Site:
     there is one (beside.py): no page's body depends on another's. Only then
     are the pages that mentioned each record known, for its page's backlinks.
     """
-    words = Words(templates)
-    env = environment(templates, words)
-    content = index.content
-    pages = site_pages(index, words)
-    graphics, drawings = site_drawings(index, templates, words)
-    by_path = {page.path: page for page in pages}
-    order = {page.path: i for i, page in enumerate(pages)}
-    second = beside(_bodies, index, env, graphics, pages[1::2])
+    rendering = Rendering(index, templates)
+    pages = rendering.pages
+    second = beside(_bodies, index, rendering.env, rendering.graphics, pages[1::2])
     try:
-        bodies, mentions = _bodies(index, env, graphics, pages[0::2])
+        bodies = rendering.bodies(pages[0::2])
     except BaseException:
         second.cancel()
         raise
     more_bodies, more_mentions = second.result()
     bodies.update(more_bodies)
-    for target, paths in more_mentions.items():
-        mentions.setdefault(target, []).extend(paths)
-    bodies = {page.path: bodies[page.path] for page in pages}  # in the pages' order
-    front = env.get_template("_front_matter.md.j2")
-    for page in pages:
-        bodies[page.path] = front.render(page=page, story=content.story) + bodies[page.path]
-    backlinks = env.get_template("_backlinks.md.j2")
-    for page in pages:
-        if page.record is None:
-            continue
-        # In the pages' order before sorting, as if rendered in one go: ties keep it.
-        mentioned_in = sorted(set(mentions.get(page.path, [])), key=order.__getitem__)
-        page.mentioned_by = sorted(
-            (by_path[path] for path in mentioned_in),
-            key=lambda p: (p.record is not None, p.title.lower()),
-        )
-        linker = PageLinker(index, page.path, page.record.id)
-        bodies[page.path] += backlinks.render(page=page, linker=linker)
-    return Site(pages, bodies, drawings)
+    rendering.mentioned(more_mentions)
+    markdown = {page.path: rendering.page(page, bodies[page.path]) for page in pages}
+    return Site(pages, markdown, rendering.drawings)
 
 
 def _bodies(

@@ -11,8 +11,12 @@ import pytest
 
 from generator.beside import SERIAL_ENV, beside
 from generator.errors import ContentError
-from generator.pipeline import Project, generate
+from generator.generation import Generation
+from generator.pipeline import Project, Started, generate, stream
+from generator.sitemap import SECTIONS
 from tests.conftest import FIXTURE_STORIES, Writer, make_project
+
+SECTION_PATHS = {section.path for section in SECTIONS}
 
 
 def _pid() -> int:
@@ -84,3 +88,66 @@ def test_content_the_check_rejects_is_reported_even_where_rendering_it_fails(
         generate(mini)
     codes = {d.code for d in raised.value.diagnostics.errors}
     assert "ref.unknown" in codes, [str(d) for d in raised.value.diagnostics]
+
+
+@pytest.mark.parametrize("story", FIXTURE_STORIES, ids=lambda p: p.parent.name)
+def test_pages_given_as_they_are_made_are_those_generated_at_once(
+    story: Path, tmp_path: Path
+) -> None:
+    project = make_project(tmp_path, story)
+    at_once = generate(project)
+    steps = stream(project)
+    started = next(steps)
+    assert isinstance(started, Started)
+    assert started.paths == list(at_once.pages)
+    given = []
+    while True:
+        try:
+            given.append(next(steps))
+        except StopIteration as stop:
+            assert list(stop.value.diagnostics) == list(at_once.diagnostics)
+            break
+    assert given == list(at_once.pages.items())
+    # Every page that is no record's comes before the records' (they wait for every body).
+    kinds = ["section" if path in SECTION_PATHS else path[-3:] for path, _ in given]
+    assert kinds == sorted(kinds, key=["section", ".md", "svg"].index)
+
+
+def test_a_generation_in_a_second_process_gives_what_generate_gives(mini: Project) -> None:
+    generation = Generation(mini)
+    assert generation.paths == list(generate(mini).pages)
+    assert generation.pages["index.md"] == generate(mini).pages["index.md"]
+    assert generation.finished().pages == generate(mini).pages
+    assert generation.complete
+
+
+def test_a_generation_whose_copy_fails_is_made_here(
+    mini: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(project: Project) -> None:
+        raise RuntimeError("not a content error")
+
+    monkeypatch.setattr("generator.generation.stream", broken)  # in the copy too: a fork
+    assert Generation(mini).finished().pages == generate(mini).pages
+
+
+def test_a_generation_with_content_errors_raises_them_where_they_are_found(
+    write: Writer, mini: Project
+) -> None:
+    floods = mini.content / "events" / "floods.yaml"
+    write("events/floods.yaml", floods.read_text("utf-8").replace("river-monitor", "nobody"))
+    with pytest.raises(ContentError):
+        assert Generation(mini).story  # the check's errors: before the first page
+    floods.write_text(floods.read_text("utf-8").replace("nobody", "river-monitor"), "utf-8")
+    write(
+        "figures/killed.yaml",  # an anchor that a heading's id takes: known once pages are
+        "id: killed\ncategory: killed\nlabel: people killed\nbest: 3\n"
+        "claimed_by: river-monitor\nreported_on: 2024-05-07\nsource: wire-report\n"
+        "status: unverified\n",
+    )
+    generation = Generation(mini)
+    assert generation.story.title
+    with pytest.raises(ContentError) as raised:
+        generation.finished()
+    assert {d.code for d in raised.value.diagnostics.errors} == {"html.anchor-clash"}
+    assert not generation.complete

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from generator.generation import Generation
     from generator.pipeline import Generated, Project
     from generator.verify import PageLinks
 
@@ -24,9 +25,17 @@ class Engine(Protocol):
     name: str
 
     def build(
-        self, project: Project, generated: Generated, out: Path, site_url: str | None
+        self,
+        project: Project,
+        generated: Generated | Generation,
+        out: Path,
+        site_url: str | None,
     ) -> dict[str, PageLinks]:
         """Write the site made of `generated.pages` into `out`, an empty folder.
+
+        The pages may still be arriving (a Generation): an engine reads each as
+        it needs it, or calls `generated.finished()` for all of them, which
+        also raises ContentError if the content turns out to have errors.
 
         `out.parent` is this build's own work folder: the engine may keep files
         there, and they are removed with it. Returns the pages it already gave

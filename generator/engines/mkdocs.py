@@ -1,8 +1,9 @@
 """MkDocs with Material for MkDocs: the default engine, and the preview server.
 
 The pages reach MkDocs through the `explainer` plugin (mkdocs_plugin.py),
-which mkdocs.yml names: `explainer build` hands the plugin the pages it has
-generated and checked, so MkDocs renders them without generating them again.
+which mkdocs.yml names: `explainer build` hands the plugin the pages as they
+are generated (generation.py), so MkDocs converts the first pages while the
+others are rendered, and never generates them itself.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from generator.pipeline import template_problem
 from generator.security import printable
 
 if TYPE_CHECKING:
+    from generator.generation import Generation
     from generator.pipeline import Generated, Project
     from generator.verify import PageLinks
 
@@ -33,20 +35,53 @@ class _Printable(logging.Formatter):
         return "\n".join(printable(line) for line in super().format(record).split("\n"))
 
 
+class _Held(logging.Handler):
+    """MkDocs's messages, held while the pages are still being generated.
+
+    MkDocs starts on the first pages before the last is rendered, and a few
+    content errors are found only then: an editor should see those errors and
+    nothing else, as when the content is checked before the build. So what
+    MkDocs says is shown once the pages are all there, and dropped if the
+    content has errors.
+    """
+
+    def __init__(self, target: logging.Handler, generated: Generated | Generation) -> None:
+        super().__init__()
+        self.target, self.generated = target, generated
+        self.held: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.generated.complete:
+            self.show_held()
+            self.target.handle(record)
+        else:
+            self.held.append(record)
+
+    # Not `release`: a Handler's own, which releases its lock after every message.
+    def show_held(self) -> None:
+        held, self.held = self.held, []
+        for record in held:
+            self.target.handle(record)
+
+
 @contextlib.contextmanager
-def mkdocs_output() -> Iterator[None]:
-    """Show MkDocs's own messages, as its command line does."""
+def mkdocs_output(generated: Generated | Generation | None = None) -> Iterator[None]:
+    """Show MkDocs's own messages, as its command line does; while `generated` is
+    still arriving, only once it is all there without errors (_Held)."""
     # Material prints a banner about its end of life on every import; the
     # README says what the project plans, so the output keeps to what matters.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    handler = logging.StreamHandler(sys.stderr)
+    shown = logging.StreamHandler(sys.stderr)
     # MkDocs quotes file names and text from pages: no control character reaches the terminal.
-    handler.setFormatter(_Printable("%(levelname)-7s -  %(message)s"))
+    shown.setFormatter(_Printable("%(levelname)-7s -  %(message)s"))
+    handler = shown if generated is None else _Held(shown, generated)
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.INFO)
     try:
         yield
+        if isinstance(handler, _Held):
+            handler.show_held()
     finally:
         mkdocs_log.removeHandler(handler)
 
@@ -55,13 +90,17 @@ class MkDocsEngine:
     name = "mkdocs"
 
     def build(
-        self, project: Project, generated: Generated, out: Path, site_url: str | None
+        self,
+        project: Project,
+        generated: Generated | Generation,
+        out: Path,
+        site_url: str | None,
     ) -> dict[str, PageLinks]:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
 
-        with mkdocs_output():
+        with mkdocs_output(generated):
             try:
                 overrides = {"site_url": site_url} if site_url else {}
                 config = load_config(
@@ -78,6 +117,9 @@ class MkDocsEngine:
                 plugin.given = generated  # type: ignore[attr-defined]
                 plugin.finishes_site = False  # type: ignore[attr-defined]
                 build(config)
+                # Pages still arriving (generation.py) may end in content errors
+                # after MkDocs read the last: they stop the build here.
+                generated.finished()
             except MkDocsException as error:
                 raise BuildFailed(str(error)) from None
             except jinja2.TemplateError as error:  # in theme/overrides: no traceback for it

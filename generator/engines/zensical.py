@@ -23,6 +23,7 @@ from generator.errors import BuildFailed, UsageError
 from generator.settings import site_settings, theme_language
 
 if TYPE_CHECKING:
+    from generator.generation import Generation
     from generator.pipeline import Generated, Project
     from generator.verify import PageLinks
 
@@ -105,11 +106,16 @@ class ZensicalEngine:
     name = "zensical"
 
     def build(
-        self, project: Project, generated: Generated, out: Path, site_url: str | None
+        self,
+        project: Project,
+        generated: Generated | Generation,
+        out: Path,
+        site_url: str | None,
     ) -> dict[str, PageLinks]:
         from generator.pipeline import write_pages
 
         zensical = _zensical()
+        generated = generated.finished()  # Zensical reads every page from the folder at once
         work = out.parent
         docs = work / "docs"
         project_config = _read_config(project)

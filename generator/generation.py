@@ -1,0 +1,206 @@
+"""The pages of a build, generated in a second process while the engine builds with them.
+
+A build is the generator (load, check, link, render), then the engine turning
+Markdown into HTML, which takes many times longer. The engine needs a page's
+Markdown only when it comes to that page, and `pipeline.stream` gives each
+page as soon as it is final: the pages that are no record's first, the
+records' pages once every page's body is known. So `explainer build` starts
+the generator in a forked copy of itself (`Generation`), and MkDocs, in this
+process, converts the first pages while the copy renders the others: on a
+machine with two cores, most of the generator's time is hidden.
+
+What the engine gets is the same as from `pipeline.generate`, page for page
+(tests/test_parallel.py compares them). Where there is no second process
+(beside.py says when), or the copy fails in any way other than a content
+error, the pages are generated here instead, with the real exception if any.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import queue
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from multiprocessing.connection import Connection
+from typing import Any
+
+from generator.beside import forking
+from generator.diagnostics import Diagnostics
+from generator.errors import ContentError
+from generator.model import Story
+from generator.pipeline import Generated, Project, Started, generate, stream
+
+
+def _produce(project: Project, sending: Connection) -> None:
+    """In the copy: every message of the generation, in order, then the end."""
+    # An interrupt is for the process the user started, which stops this one.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        steps = stream(project)
+        while True:
+            try:
+                item = next(steps)
+            except StopIteration as stop:
+                sending.send(("done", stop.value.diagnostics))
+                return
+            sending.send(("started", item) if isinstance(item, Started) else ("file", *item))
+    except ContentError as error:
+        sending.send(("content errors", error.diagnostics))
+    except BaseException:  # anything else: generated again in the parent, which says what
+        with contextlib.suppress(Exception):
+            sending.send(("failed",))
+    finally:
+        sending.close()
+
+
+class Generation:
+    """The Generated of a project, arriving: each part waits only for what it needs.
+
+    `story`, `languages` and `paths` wait for the start; `pages[path]`, for that
+    file; `finished()`, for everything, and raises ContentError if the content
+    has errors (so may any of the others, once the errors are known).
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.pages: Mapping[str, str] = _Arriving(self)
+        self._files: dict[str, str] = {}
+        self._started: Started | None = None
+        self._generated: Generated | None = None
+        self._errors: Diagnostics | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        # What the copy sends, taken off the pipe as it comes by a thread of
+        # this process: a copy waiting for its pipe to be read would stop
+        # rendering while the engine converts the pages it has.
+        self._messages: queue.SimpleQueue[tuple[Any, ...]] | None = None
+        if forking():
+            self._fork()
+
+    def _fork(self) -> None:
+        context = multiprocessing.get_context("fork")
+        for stream_ in (sys.stdout, sys.stderr):  # else the copy writes it again
+            with contextlib.suppress(Exception):
+                stream_.flush()
+        receiving, sending = context.Pipe(duplex=False)
+        try:
+            # Not a daemon: it starts the check in a process of its own (beside.py).
+            # `cancel` stops it, whatever ends the build.
+            process = context.Process(target=_produce, args=(self.project, sending))
+            process.start()
+        except OSError:
+            receiving.close()
+            return
+        finally:
+            sending.close()
+        self._process, self._messages = process, queue.SimpleQueue()
+        threading.Thread(target=_drain, args=(receiving, self._messages), daemon=True).start()
+
+    @property
+    def story(self) -> Story:
+        return self._start().story
+
+    @property
+    def languages(self) -> list[str]:
+        return self._start().languages
+
+    @property
+    def paths(self) -> list[str]:
+        return self._start().paths
+
+    def finished(self) -> Generated:
+        """Every page, once all have come; raises ContentError on content errors."""
+        while self._generated is None:
+            self._receive()
+        return self._generated
+
+    @property
+    def complete(self) -> bool:
+        """Whether every page has come, and the content has no errors (waits for nothing)."""
+        with contextlib.suppress(ContentError):  # no: errors
+            while self._generated is None and self._messages and not self._messages.empty():
+                self._receive()
+        return self._generated is not None
+
+    def file(self, path: str) -> str:
+        while path not in self._files:
+            if self._generated is not None:
+                raise KeyError(path)
+            self._receive()
+        return self._files[path]
+
+    def cancel(self) -> None:
+        """Stop the copy, if it still runs: the build stopped."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+        self._process = self._messages = None
+
+    def _start(self) -> Started:
+        while self._started is None:
+            self._receive()
+        return self._started
+
+    def _receive(self) -> None:
+        """Take the next message of the copy, or generate everything here."""
+        if self._errors is not None:
+            raise ContentError(self._errors)
+        message = self._messages.get() if self._messages is not None else ("failed",)
+        kind = message[0]
+        if kind == "started":
+            self._started = message[1]
+        elif kind == "file":
+            self._files[message[1]] = message[2]
+        elif kind == "done":
+            self._ended()
+            started = self._start()
+            pages = {path: self._files[path] for path in started.paths}
+            self._generated = Generated(pages, message[1], started.story, started.languages)
+        elif kind == "content errors":
+            self._ended()
+            self._errors = message[1]
+            raise ContentError(message[1])
+        else:  # no copy, or it failed: here, with its own exception if any
+            self._ended()
+            generated = generate(self.project)
+            assert generated.story is not None
+            self._started = Started(generated.story, generated.languages, list(generated.pages))
+            self._files = dict(generated.pages)
+            self._generated = generated
+
+    def _ended(self) -> None:
+        if self._process is not None:
+            self._process.join()
+        self._process = self._messages = None
+
+
+def _drain(receiving: Connection, messages: queue.SimpleQueue[tuple[Any, ...]]) -> None:
+    """Every message of the copy into `messages`, as it comes, up to the last."""
+    try:
+        while True:
+            message = receiving.recv()
+            messages.put(message)
+            if message[0] not in ("started", "file"):
+                return
+    except (EOFError, OSError):  # the copy died without a last word
+        messages.put(("failed",))
+    finally:
+        receiving.close()
+
+
+class _Arriving(Mapping[str, str]):
+    """A Generation's pages by path: a page is waited for only when read."""
+
+    def __init__(self, generation: Generation) -> None:
+        self._generation = generation
+
+    def __getitem__(self, path: str) -> str:
+        return self._generation.file(path)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._generation.paths)
+
+    def __len__(self) -> int:
+        return len(self._generation.paths)
