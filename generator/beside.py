@@ -5,12 +5,17 @@ or more. `beside(function, *args)` starts the function in a forked copy of
 this process, which has everything already loaded in memory, and returns at
 once; `.result()` waits for what it returned. The function must only compute
 (the copy shares the terminal and the files, not the memory): the check of the
-content, beside the rendering of the pages, is what it is for.
+content beside the rendering, half the pages beside the other half.
 
 Nothing depends on it for being right: where a fork is not available (not
 POSIX, one core, EXPLAINER_SERIAL set), or the copy fails in any way (killed,
 out of memory, a result that cannot be sent back), the function is run here,
 as it would have been without it, with its own exceptions and traceback.
+
+The copy is a bare `os.fork` that ends with `os._exit`: it runs no exit
+handler and writes none of the output this process had not yet written, so
+nothing is printed twice, and nothing it inherited from another thread (a
+lock on the terminal, while the preview's server writes to it) is touched.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ import contextlib
 import multiprocessing
 import os
 import signal
-import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
@@ -32,29 +36,56 @@ SERIAL_ENV = "EXPLAINER_SERIAL"
 
 def forking() -> bool:
     """Whether work can be started in a forked copy of this process, on another core."""
-    return (
-        "fork" in multiprocessing.get_all_start_methods()
-        and (os.cpu_count() or 1) > 1
-        and not os.environ.get(SERIAL_ENV)
-        # multiprocessing lets no daemonic process start another
-        and not multiprocessing.current_process().daemon
-    )
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and not os.environ.get(SERIAL_ENV)
 
 
-def _run(sending: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    # An interrupt is for the process the user started, which stops this one.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+class Copy:
+    """A forked copy of this process running `work(sending)`, which sends it its results."""
+
+    def __init__(self, pid: int, receiving: Connection) -> None:
+        self.pid, self.receiving = pid, receiving
+
+    @classmethod
+    def start(cls, work: Callable[[Connection], None]) -> Copy | None:
+        """The copy, started; None if no process can be had (then do the work here)."""
+        receiving, sending = multiprocessing.Pipe(duplex=False)
+        try:
+            pid = os.fork()
+        except OSError:  # no more processes, or no memory to fork
+            receiving.close()
+            sending.close()
+            return None
+        if pid == 0:  # the copy
+            try:
+                receiving.close()
+                # An interrupt is for the process the user started, which stops this one.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                work(sending)
+            finally:
+                os._exit(0)
+        sending.close()  # this end of the copy's: EOF here if it dies without a word
+        return cls(pid, receiving)
+
+    def end(self, *, kill: bool = False) -> None:
+        """Wait for the copy to end (once its last word is read), or stop it."""
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        self.receiving.close()
+
+
+def _send_result(sending: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
     try:
         result = function(*args)
     except BaseException:  # reported by running the function again, in the parent
         sending.send(("failed", None))
-    else:
-        try:
-            sending.send(("done", result))
-        except Exception:  # a result that cannot be pickled: the same
-            sending.send(("failed", None))
-    finally:
-        sending.close()
+        return
+    try:
+        sending.send(("done", result))
+    except Exception:  # a result that cannot be pickled: the same
+        sending.send(("failed", None))
 
 
 class Beside(Generic[T]):
@@ -62,30 +93,14 @@ class Beside(Generic[T]):
 
     def __init__(self, function: Callable[..., T], *args: Any) -> None:
         self._function, self._args = function, args
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._receiving: Connection | None = None
         self._result: tuple[T] | None = None  # once taken
-        if not forking():
-            return
-        context = multiprocessing.get_context("fork")
-        # The copy gets this process's unwritten output too, and would write it again.
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        receiving, sending = context.Pipe(duplex=False)
-        try:
-            process = context.Process(target=_run, args=(sending, function, args), daemon=True)
-            process.start()
-        except OSError:  # no more processes, or no memory to fork: run it here, later
-            receiving.close()
-            return
-        finally:
-            sending.close()  # the child's end: EOF here if it dies without a word
-        self._process, self._receiving = process, receiving
+        self._copy = (
+            Copy.start(lambda sending: _send_result(sending, function, args)) if forking() else None
+        )
 
     def ready(self) -> bool:
         """Whether `result` would return without waiting for the copy."""
-        return self._receiving is None or self._receiving.poll()
+        return self._copy is None or self._copy.receiving.poll()
 
     def result(self) -> T:
         """What the function returned (waiting for it); or, run here, its exception."""
@@ -94,15 +109,14 @@ class Beside(Generic[T]):
         return self._result[0]
 
     def _take(self) -> T:
-        if self._receiving is not None and self._process is not None:
+        copy, self._copy = self._copy, None
+        if copy is not None:
             try:
-                status, value = self._receiving.recv()
+                status, value = copy.receiving.recv()
             except (EOFError, OSError):
                 status, value = "failed", None
             finally:
-                self._receiving.close()
-                self._process.join()
-                self._receiving = self._process = None
+                copy.end()
             if status == "done":
                 result: T = value
                 return result
@@ -110,12 +124,9 @@ class Beside(Generic[T]):
 
     def cancel(self) -> None:
         """Stop the copy, if it runs: its result is no longer wanted."""
-        if self._process is not None:
-            self._process.kill()
-            self._process.join()
-        if self._receiving is not None:
-            self._receiving.close()
-        self._process = self._receiving = None
+        copy, self._copy = self._copy, None
+        if copy is not None:
+            copy.end(kill=True)
 
 
 def beside(function: Callable[..., T], *args: Any) -> Beside[T]:

@@ -9,6 +9,8 @@ caption explains.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from generator.graphics import (
     MapView,
     Region,
     composition_chart,
+    has_map,
     load_outline,
     locator_map,
     svg_environment,
@@ -31,22 +34,88 @@ from generator.wording import Words
 # What the templates find under `graphics`: the overview map alone, the others
 # by place id, (population, dimension) and category.
 Graphics = dict[str, Any]
+# How to draw one drawing, when it is wanted; None only for a map with no place in it.
+_Draw = Callable[[], "MapView | BarChart | None"]
 
 
-def site_drawings(index: Index, templates: Path, words: Words) -> tuple[Graphics, dict[str, str]]:
-    """The maps and charts as Graphics for the templates, and their SVG files by path."""
-    content = index.content
-    svg = svg_environment(templates)
-    found: Graphics = {"place_maps": {}, "composition": {}, "figures": {}}
-    files: dict[str, str] = {}
+class Drawings:
+    """The site's maps and charts: what the templates find under `graphics`, and the SVG
+    files, by path.
 
-    def add(path: str, template: str, view: MapView | BarChart) -> Graphic:
+    Each drawing but the overview map is drawn when first asked for: by the
+    page that shows it, or by `files`. So the first pages an engine reads
+    (generation.py) wait for none but those they show; `paths`, known at once,
+    says which drawings there will be.
+    """
+
+    def __init__(self, index: Index, templates: Path, words: Words) -> None:
+        content = index.content
+        self.words, self.svg = words, svg_environment(templates)
+        self.paths: list[str] = []
+        self._files: dict[str, str] = {}
+        self._graphics: dict[str, Graphic] = {}  # by path, once drawn
+        self._todo: dict[str, tuple[str, _Draw]] = {}  # by path: what is still to draw
+        self.graphics: Graphics = {}
+        place_maps: dict[str, str] = {}
+        region = load_outline(templates.parent)
+        if region is not None:
+            draw, settings = _Maps(region, content), content.story.map
+            overview = draw(words.overview_map_title())
+            if overview is not None:
+                self.paths.append(OVERVIEW_MAP)
+                self.graphics["overview_map"] = self._add(OVERVIEW_MAP, "map.svg.j2", overview)
+            for place in content.places:
+                if has_map(content.places, highlight=place, settings=settings):
+                    path = place_map_path(place.id)
+                    self._plan(path, "map.svg.j2", functools.partial(draw, place.name, place))
+                    place_maps[place.id] = path
+        composition: dict[tuple[str, str], str] = {}
+        for (population, dimension), rows in by_breakdown(content.compositions):
+            place_name = content.by_id[population].display
+            path = breakdown_path(population, dimension)
+            chart = functools.partial(composition_chart, rows, dimension, place_name, words)
+            self._plan(path, "bars.svg.j2", chart)
+            composition[population, dimension] = path
+        figure_charts: dict[str, str] = {}
+        for category, figures in by_category(content.figures, content):
+            path = figures_chart_path(category)
+            series = functools.partial(count_series, figures, content)
+            self._plan(path, "bars.svg.j2", lambda s=series, c=category: toll_chart(s(), c, words))
+            figure_charts[category] = path
+        self.graphics["place_maps"] = _Drawn(self, place_maps)
+        self.graphics["composition"] = _Drawn(self, composition)
+        self.graphics["figures"] = _Drawn(self, figure_charts)
+
+    def files(self) -> dict[str, str]:
+        """Every SVG file, by path in the order of `paths`: those not drawn yet drawn now."""
+        for path in list(self._todo):
+            self.graphic(path)
+        return {path: self._files[path] for path in self.paths}
+
+    def graphic(self, path: str) -> Graphic:
+        """The Graphic of the drawing written to `path`, drawn now if it is not yet."""
+        if path not in self._graphics:
+            template, draw = self._todo.pop(path)
+            view = draw()
+            assert view is not None  # has_map said there would be a map
+            self._add(path, template, view)
+        return self._graphics[path]
+
+    def _plan(
+        self, path: str, template: str, draw: Callable[[], MapView | BarChart | None]
+    ) -> None:
+        self.paths.append(path)
+        self._todo[path] = (template, draw)  # type: ignore[assignment]
+
+    def _add(self, path: str, template: str, view: MapView | BarChart) -> Graphic:
         if isinstance(view, MapView):
-            view.description = words.map_description(
+            view.description = self.words.map_description(
                 [p.label for p in view.points], view.approximate
             )
-        files[path] = svg.get_template(template).render(view=view, chart=view)
-        graphic = Graphic(path, words.alt(view.title, view.description), view.width, view.height)
+        self._files[path] = self.svg.get_template(template).render(view=view, chart=view)
+        graphic = Graphic(
+            path, self.words.alt(view.title, view.description), view.width, view.height
+        )
         if isinstance(view, MapView):
             graphic.places = view.places
             graphic.approximate = view.approximate
@@ -54,27 +123,27 @@ def site_drawings(index: Index, templates: Path, words: Words) -> tuple[Graphics
         else:
             graphic.ranges = view.ranges
             graphic.open_ended = view.open_ended
+        self._graphics[path] = graphic
         return graphic
 
-    region = load_outline(templates.parent)
-    if region is not None:
-        draw = _Maps(region, content)
-        overview = draw(words.overview_map_title())
-        if overview is not None:
-            found["overview_map"] = add(OVERVIEW_MAP, "map.svg.j2", overview)
-        for place in content.places:
-            inset = draw(place.name, highlight=place)
-            if inset is not None:
-                found["place_maps"][place.id] = add(place_map_path(place.id), "map.svg.j2", inset)
-    for (population, dimension), rows in by_breakdown(content.compositions):
-        place = content.by_id[population].display
-        chart = composition_chart(rows, dimension, place, words)
-        path = breakdown_path(population, dimension)
-        found["composition"][population, dimension] = add(path, "bars.svg.j2", chart)
-    for category, figures in by_category(content.figures, content):
-        chart = toll_chart(count_series(figures, content), category, words)
-        found["figures"][category] = add(figures_chart_path(category), "bars.svg.j2", chart)
-    return found, files
+
+class _Drawn(Mapping[Any, Graphic]):
+    """Graphics by key (a place's id, a breakdown, a category), each drawn when first read."""
+
+    def __init__(self, drawings: Drawings, paths: dict[Any, str]) -> None:
+        self._drawings, self._paths = drawings, paths
+
+    def __getitem__(self, key: Any) -> Graphic:
+        return self._drawings.graphic(self._paths[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._paths  # without drawing it
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
 
 
 class _Maps:

@@ -18,16 +18,13 @@ error, the pages are generated here instead, with the real exception if any.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import queue
-import signal
-import sys
 import threading
 from collections.abc import Iterator, Mapping
 from multiprocessing.connection import Connection
 from typing import Any
 
-from generator.beside import forking
+from generator.beside import Copy, forking
 from generator.diagnostics import Diagnostics
 from generator.errors import ContentError
 from generator.model import Story
@@ -36,8 +33,6 @@ from generator.pipeline import Generated, Project, Started, generate, stream
 
 def _produce(project: Project, sending: Connection) -> None:
     """In the copy: every message of the generation, in order, then the end."""
-    # An interrupt is for the process the user started, which stops this one.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         steps = stream(project)
         while True:
@@ -52,8 +47,6 @@ def _produce(project: Project, sending: Connection) -> None:
     except BaseException:  # anything else: generated again in the parent, which says what
         with contextlib.suppress(Exception):
             sending.send(("failed",))
-    finally:
-        sending.close()
 
 
 class Generation:
@@ -71,32 +64,17 @@ class Generation:
         self._started: Started | None = None
         self._generated: Generated | None = None
         self._errors: Diagnostics | None = None
-        self._process: multiprocessing.process.BaseProcess | None = None
         # What the copy sends, taken off the pipe as it comes by a thread of
         # this process: a copy waiting for its pipe to be read would stop
         # rendering while the engine converts the pages it has.
         self._messages: queue.SimpleQueue[tuple[Any, ...]] | None = None
-        if forking():
-            self._fork()
-
-    def _fork(self) -> None:
-        context = multiprocessing.get_context("fork")
-        for stream_ in (sys.stdout, sys.stderr):  # else the copy writes it again
-            with contextlib.suppress(Exception):
-                stream_.flush()
-        receiving, sending = context.Pipe(duplex=False)
-        try:
-            # Not a daemon: it starts the check in a process of its own (beside.py).
-            # `cancel` stops it, whatever ends the build.
-            process = context.Process(target=_produce, args=(self.project, sending))
-            process.start()
-        except OSError:
-            receiving.close()
-            return
-        finally:
-            sending.close()
-        self._process, self._messages = process, queue.SimpleQueue()
-        threading.Thread(target=_drain, args=(receiving, self._messages), daemon=True).start()
+        self._copy = Copy.start(lambda sending: _produce(project, sending)) if forking() else None
+        if self._copy is not None:
+            self._messages = queue.SimpleQueue()
+            drain = threading.Thread(
+                target=_drain, args=(self._copy.receiving, self._messages), daemon=True
+            )
+            drain.start()
 
     @property
     def story(self) -> Story:
@@ -120,7 +98,11 @@ class Generation:
     def complete(self) -> bool:
         """Whether every page has come, and the content has no errors (waits for nothing)."""
         with contextlib.suppress(ContentError):  # no: errors
-            while self._generated is None and self._messages and not self._messages.empty():
+            while (
+                self._generated is None
+                and self._messages is not None
+                and not self._messages.empty()
+            ):
                 self._receive()
         return self._generated is not None
 
@@ -133,10 +115,9 @@ class Generation:
 
     def cancel(self) -> None:
         """Stop the copy, if it still runs: the build stopped."""
-        if self._process is not None:
-            self._process.kill()
-            self._process.join()
-        self._process = self._messages = None
+        copy, self._copy, self._messages = self._copy, None, None
+        if copy is not None:
+            copy.end(kill=True)
 
     def _start(self) -> Started:
         while self._started is None:
@@ -171,9 +152,9 @@ class Generation:
             self._generated = generated
 
     def _ended(self) -> None:
-        if self._process is not None:
-            self._process.join()
-        self._process = self._messages = None
+        copy, self._copy, self._messages = self._copy, None, None
+        if copy is not None:
+            copy.end()
 
 
 def _drain(receiving: Connection, messages: queue.SimpleQueue[tuple[Any, ...]]) -> None:
@@ -184,10 +165,8 @@ def _drain(receiving: Connection, messages: queue.SimpleQueue[tuple[Any, ...]]) 
             messages.put(message)
             if message[0] not in ("started", "file"):
                 return
-    except (EOFError, OSError):  # the copy died without a last word
+    except (EOFError, OSError):  # the copy died without a last word, or was stopped
         messages.put(("failed",))
-    finally:
-        receiving.close()
 
 
 class _Arriving(Mapping[str, str]):

@@ -637,6 +637,29 @@ def _name_countries(
             view.names.append((name, (box[0] + box[2]) / 2, box[3] - NAME_DESCENT))
 
 
+def _frame(
+    places: list[Place], highlight: Place | None, settings: MapSettings
+) -> tuple[Fit, Box, list[tuple[Place, float]]] | None:
+    """The size, window and places of a map; None if it would show nothing."""
+    if highlight is not None:
+        fit, window = INSET, inset_window(highlight)  # None: never a guessed position
+    else:
+        fit, window = OVERVIEW, overview_window(places, settings)
+    if window is None:
+        return None
+    shown = _shown(places, window)
+    if not shown:
+        return None  # the story's own window holds none of its places
+    return fit, window, shown
+
+
+def has_map(
+    places: list[Place], *, highlight: Place | None = None, settings: MapSettings | None = None
+) -> bool:
+    """Whether `locator_map` would draw a map, known without drawing it."""
+    return _frame(places, highlight, settings or MapSettings()) is not None
+
+
 def locator_map(
     region: Region,
     places: list[Place],
@@ -648,15 +671,10 @@ def locator_map(
     """A map of the located places, or around one highlighted place (its inset); None if
     there is nothing to show. The countries named in settings.highlight are shaded."""
     settings = settings or MapSettings()
-    if highlight is not None:
-        fit, window = INSET, inset_window(highlight)  # None: never a guessed position
-    else:
-        fit, window = OVERVIEW, overview_window(places, settings)
-    if window is None:
+    frame = _frame(places, highlight, settings)
+    if frame is None:
         return None
-    shown = _shown(places, window)
-    if not shown:
-        return None  # the story's own window holds none of its places
+    fit, window, shown = frame
     project = _Projection(window, fit.width)
     view = MapView(title, "", fit.width, project.height, attribution=region.attribution)
     land = _land(region, window, project)

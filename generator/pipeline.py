@@ -146,9 +146,10 @@ def stream(project: Project) -> Generator[Started | tuple[str, str], None, Gener
     is final, (path, text), in the order of Started.paths; returns the same Generated.
 
     For an engine that builds while the pages are generated (generation.py). The
-    check's errors are raised before Started; a few errors can only be found
-    once every page is rendered (a heading's id that a record's anchor takes),
-    and are raised after files were given: they must then be thrown away.
+    check runs beside, and its errors are raised as soon as it ends, after the
+    files given so far; a few errors are found only once every page is rendered
+    (a heading's id that a record's anchor takes). Files given before a content
+    error must be thrown away.
     """
     generated: Generated = yield from _generation(project, in_order=True)
     return generated
@@ -177,12 +178,18 @@ def _generation(
             site = render(index, project.templates)
         else:
             rendering = Rendering(index, project.templates)
-            # The check has had the time of linking and drawing: most errors are
-            # reported before the engine starts, as from `generate`.
-            if with_the_check().errors:
-                raise ContentError(diagnostics)
             yield Started(content.story, languages, rendering.paths)
-            site = yield from rendering.in_order()
+            files = rendering.in_order()
+            while True:
+                try:
+                    item = next(files)
+                except StopIteration as stop:
+                    site = stop.value
+                    break
+                yield item
+                # The check's errors stop the pages as soon as they are known.
+                if not checked and checking.ready() and with_the_check().errors:
+                    raise ContentError(diagnostics)
     except ContentError:
         raise
     except Exception as error:

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from generator.beside import beside
-from generator.drawings import Graphics, site_drawings
+from generator.drawings import Drawings, Graphics
 from generator.environment import environment
 from generator.errors import ThemeError
 from generator.link import PageLinker
@@ -35,7 +35,8 @@ class Rendering:
         words = Words(templates)
         self.env = environment(templates, words)
         self.pages = site_pages(index, words)
-        self.graphics, self.drawings = site_drawings(index, templates, words)
+        self.drawings = Drawings(index, templates, words)
+        self.graphics = self.drawings.graphics
         self.by_path = {page.path: page for page in self.pages}
         self.order = {page.path: i for i, page in enumerate(self.pages)}
         self.mentions: dict[str, list[str]] = defaultdict(list)
@@ -70,7 +71,7 @@ class Rendering:
     @property
     def paths(self) -> list[str]:
         """Every file of the site, in the order `in_order` gives them."""
-        return [page.path for page in self.pages] + list(self.drawings)
+        return [page.path for page in self.pages] + self.drawings.paths
 
     def in_order(self) -> Generator[tuple[str, str], None, Site]:
         """Each file of the site as soon as it is final, then the Site, as `render` makes it.
@@ -91,8 +92,9 @@ class Rendering:
         for page in records:
             markdown[page.path] = self.page(page, bodies[page.path])
             yield page.path, markdown[page.path]
-        yield from self.drawings.items()
-        return Site(self.pages, {p.path: markdown[p.path] for p in self.pages}, self.drawings)
+        drawings = self.drawings.files()  # the maps no page showed, drawn now
+        yield from drawings.items()
+        return Site(self.pages, {p.path: markdown[p.path] for p in self.pages}, drawings)
 
 
 def render(index: Index, templates: Path) -> Site:
@@ -104,6 +106,8 @@ def render(index: Index, templates: Path) -> Site:
     """
     rendering = Rendering(index, templates)
     pages = rendering.pages
+    # Every drawing first: the second process would otherwise draw again those it shows.
+    drawings = rendering.drawings.files()
     second = beside(_bodies, index, rendering.env, rendering.graphics, pages[1::2])
     try:
         bodies = rendering.bodies(pages[0::2])
@@ -114,7 +118,7 @@ def render(index: Index, templates: Path) -> Site:
     bodies.update(more_bodies)
     rendering.mentioned(more_mentions)
     markdown = {page.path: rendering.page(page, bodies[page.path]) for page in pages}
-    return Site(pages, markdown, rendering.drawings)
+    return Site(pages, markdown, drawings)
 
 
 def _bodies(
