@@ -6,7 +6,10 @@
 For each size it writes a synthetic story (benchmarks/synthetic.py) and times
 these, each in a process of its own:
 
-- the generator steps (load, model, check, link, render), one after the other;
+- the generator steps (load, model, check, link, render), one after the other,
+  in one process (render uses a second core for half the pages): what the
+  generator costs, most of which a build hides by generating while its engine
+  builds (README, "Two cores");
 - the full `explainer build` (MkDocs, the default engine) and its floor: plain
   `mkdocs build`, same theme, on the same generated Markdown and theme assets,
   with the project's mkdocs.yml less the `explainer` plugin, so no generator;

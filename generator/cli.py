@@ -139,12 +139,17 @@ def _build(project: Project, site_dir: Path, site_url: str | None, engine_name: 
     if problem:
         raise UsageError(f"{problem}; nothing was built")
     engine = engine_named(engine_name)
-    # The pages are generated while the engine builds with them (generation.py);
-    # the content's problems are reported once all are known.
-    generation = Generation(project)
+    # An engine that reads each page as it needs it builds while the pages are
+    # generated (generation.py); the content's problems are reported once all
+    # are known. Any other is handed every page, checked first.
+    generated: Generated | Generation | None
+    generated = Generation(project) if engine.streams else _check(project)
+    if generated is None:
+        tell("nothing was built")
+        return EXIT_CONTENT
     try:
         try:
-            build_site(project, generation, site_dir, site_url, engine)
+            build_site(project, generated, site_dir, site_url, engine)
         except ContentError as error:
             _report(error.diagnostics)
             tell("nothing was built")
@@ -160,10 +165,11 @@ def _build(project: Project, site_dir: Path, site_url: str | None, engine_name: 
         )
         raise
     finally:
-        generation.cancel()
-    generated = generation.finished()
-    _report(generated.diagnostics)
-    _content_ok(project, generated)
+        if isinstance(generated, Generation):
+            generated.cancel()
+    if isinstance(generated, Generation):
+        _report(generated.finished().diagnostics)
+        _content_ok(project, generated.finished())
     say(f"site built in {site_dir} by {engine.name}")
     return EXIT_OK
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
+from generator.beside import beside
 from generator.security import with_policy
 from generator.verify import PageLinks, broken_links, page_links
 
@@ -23,13 +24,27 @@ def add_policies(site: Path, finished: Collection[str] = ()) -> dict[str, PageLi
     """Give every HTML page of a built site its policy; what the link check needs of each.
 
     Each page is read once for both: at thousands of pages, reading is most of
-    the cost. Pages in `finished` (paths in the site) already have theirs.
+    the cost, and half the pages are done in a second process (beside.py).
+    Pages in `finished` (paths in the site) already have theirs.
     """
+    pages = sorted(
+        path
+        for path in (page.relative_to(site).as_posix() for page in site.rglob("*.html"))
+        if path not in finished
+    )
+    other_half = beside(_add_policies, site, pages[1::2])
+    try:
+        read = _add_policies(site, pages[0::2])
+    except BaseException:
+        other_half.cancel()
+        raise
+    return {**read, **other_half.result()}
+
+
+def _add_policies(site: Path, pages: list[str]) -> dict[str, PageLinks]:
     read = {}
-    for page in site.rglob("*.html"):
-        path = page.relative_to(site).as_posix()
-        if path in finished:
-            continue
+    for path in pages:
+        page = site / path
         text = with_policy(page.read_text(encoding="utf-8", errors="surrogateescape"))
         page.write_text(text, encoding="utf-8", errors="surrogateescape")
         read[path] = page_links(text)

@@ -214,6 +214,11 @@ class Document:
                 return found
         return START
 
+    def forget_searches(self) -> None:
+        """Search again from scratch, with the whole budget: for a document read again."""
+        self._resume.clear()
+        self._read = 0
+
     def find(self, needle: str, start: Position) -> Position | None:
         """Where `needle` appears at or after `start`: a place inside a long value.
 

@@ -10,13 +10,22 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import START, Diagnostics, a, did_you_mean
-from generator.load import Document, Loc, content_files, display_path, load_document
+from generator.load import (
+    MAX_FILE_BYTES,
+    Document,
+    Loc,
+    content_files,
+    display_path,
+    load_document,
+    read_limited,
+)
 from generator.model import PATTERN_HINTS, RECORD_KINDS, SLUG_PATTERN, Origin, Record, Story
 from generator.structure import Content
 
@@ -216,6 +225,62 @@ def _records_in(
                 invalid[name] = model.KIND
 
 
+@dataclass
+class _Read:
+    """What one file gave: its records (or the story), its problems, and the names of
+    the records it failed to give, which references to them then do not report."""
+
+    raw: bytes
+    shown: str  # the file's path as messages give it
+    diagnostics: Diagnostics
+    records: list[Record] = field(default_factory=list)
+    story: Story | None = None
+    invalid: dict[str, str] = field(default_factory=dict)
+
+
+# The files the last run read, by path, while this process lives: a file whose
+# bytes are the same gives the same records, so a preview that rebuilds at every
+# save reads again only the files saved. Records are never changed after this
+# step (nothing after it sets their fields).
+_READ: dict[Path, _Read] = {}
+
+
+def _read(file: Path, shown: str, relative: str, folder: str, run: dict[Path, _Read]) -> _Read:
+    """The records of one file, or its story; from the last run if its bytes are the same."""
+    try:
+        raw, size = read_limited(file, MAX_FILE_BYTES)
+    except OSError:
+        raw, size = b"", -1  # load_document reports it, below
+    last = _READ.get(file)
+    if last is not None and size == len(raw) and (last.raw, last.shown) == (raw, shown):
+        for record in [*last.records, last.story]:
+            if record is not None:
+                record.origin.doc.forget_searches()  # as if read afresh
+        run[file] = last
+        return last
+    read = _Read(raw if size == len(raw) else b"\0unread", shown, Diagnostics())
+    doc = load_document(file, shown, read.diagnostics)
+    if doc is None:
+        if relative != STORY_FILE:
+            # Files are named after their record; assume so, rather than
+            # report every reference to an unreadable file as well.
+            read.invalid[file.stem] = RECORD_KINDS[folder].KIND
+    elif relative != STORY_FILE:
+        read.records = list(_records_in(doc, folder, read.diagnostics, read.invalid))
+    elif not isinstance(doc.data, dict):
+        read.diagnostics.error(
+            shown,
+            START,
+            "the story must be a mapping of fields",
+            "write 'field: value' lines",
+            code="record.not-mapping",
+        )
+    else:
+        read.story = _validate(Story, doc.data, doc, (), read.diagnostics)
+    run[file] = read
+    return read
+
+
 def parse(root: Path, diagnostics: Diagnostics, content_dir: Path | None = None) -> Content | None:
     """Load and validate every file of the story under root/content.
 
@@ -237,6 +302,7 @@ def parse(root: Path, diagnostics: Diagnostics, content_dir: Path | None = None)
             code="folder.missing",
         )
         return None
+    run: dict[Path, _Read] = {}
     for file in content_files(content_dir, root, diagnostics):
         relative = file.relative_to(content_dir).as_posix()
         shown = display_path(file, root)
@@ -251,26 +317,15 @@ def parse(root: Path, diagnostics: Diagnostics, content_dir: Path | None = None)
                 code="file.misplaced",
             )
             continue
-        doc = load_document(file, shown, diagnostics)
-        if doc is None:
-            if relative != STORY_FILE:
-                # Files are named after their record; assume so, rather than
-                # report every reference to an unreadable file as well.
-                invalid[file.stem] = RECORD_KINDS[folder].KIND
-            continue
+        read = _read(file, shown, relative, folder, run)
+        diagnostics.extend(read.diagnostics)
+        invalid.update(read.invalid)
         if relative == STORY_FILE:
-            if not isinstance(doc.data, dict):
-                diagnostics.error(
-                    shown,
-                    START,
-                    "the story must be a mapping of fields",
-                    "write 'field: value' lines",
-                    code="record.not-mapping",
-                )
-                continue
-            story = _validate(Story, doc.data, doc, (), diagnostics)
+            story = read.story
         else:
-            records.extend(_records_in(doc, folder, diagnostics, invalid))
+            records.extend(read.records)
+    _READ.clear()  # only the files of this run are kept
+    _READ.update(run)
     if story is None:
         if not any(d.path == story_path for d in diagnostics.errors):
             diagnostics.error(

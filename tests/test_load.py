@@ -16,7 +16,8 @@ import yaml
 from generator import load
 from generator.cli import main
 from generator.diagnostics import Diagnostics, Position
-from generator.pipeline import Project, analyse
+from generator.errors import ContentError
+from generator.pipeline import Project, analyse, generate
 from tests.conftest import REPO, Writer, messages
 
 
@@ -612,3 +613,15 @@ def test_a_yaml_file_is_read_however_its_ending_is_written(write: Writer, mini: 
     index, _ = analyse(mini)
     assert index is not None
     assert "curfew" in index.content.by_id
+
+
+def test_a_file_saved_again_is_read_again_even_at_the_same_size(mini: Project) -> None:
+    # The preview keeps what each file gave while its bytes stay the same.
+    floods = mini.content / "events" / "floods.yaml"
+    before = generate(mini).pages["events/floods.md"]
+    assert "Floods hit Harbourtown" in before
+    floods.write_text(floods.read_text("utf-8").replace("Floods hit", "Floods hut"), "utf-8")
+    assert "Floods hut Harbourtown" in generate(mini).pages["events/floods.md"]
+    floods.write_text(floods.read_text("utf-8").replace("title:", "title: ["), "utf-8")
+    with pytest.raises(ContentError):
+        generate(mini)  # and a mistake saved is a mistake, not the last good record

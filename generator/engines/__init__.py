@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 class Engine(Protocol):
     name: str
+    # Whether it reads each page as it needs it: then `explainer build` hands it
+    # the pages as they are generated (a Generation, generation.py) and it builds
+    # while they are; otherwise every page, generated and checked first.
+    streams: bool
 
     def build(
         self,

@@ -88,6 +88,7 @@ def mkdocs_output(generated: Generated | Generation | None = None) -> Iterator[N
 
 class MkDocsEngine:
     name = "mkdocs"
+    streams = True  # MkDocs reads a page's Markdown when it comes to that page
 
     def build(
         self,

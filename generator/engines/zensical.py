@@ -104,6 +104,7 @@ def zensical_config(
 
 class ZensicalEngine:
     name = "zensical"
+    streams = False  # Zensical reads every page from a folder, at its start
 
     def build(
         self,
@@ -115,7 +116,7 @@ class ZensicalEngine:
         from generator.pipeline import write_pages
 
         zensical = _zensical()
-        generated = generated.finished()  # Zensical reads every page from the folder at once
+        generated = generated.finished()
         work = out.parent
         docs = work / "docs"
         project_config = _read_config(project)
