@@ -145,7 +145,11 @@ class Generation:
             raise ContentError(message[1])
         else:  # no copy, or it failed: here, with its own exception if any
             self._ended()
-            generated = generate(self.project)
+            try:
+                generated = generate(self.project)
+            except ContentError as error:
+                self._errors = error.diagnostics  # not generated again when asked again
+                raise
             assert generated.story is not None
             self._started = Started(generated.story, generated.languages, list(generated.pages))
             self._files = dict(generated.pages)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.errors import ThemeError
 from generator.pipeline import Project, generate
-from tests.conftest import FIXTURES, Writer, build_site
+from tests.conftest import FIXTURES, Writer, build_site, make_project
 
 GOLDEN = FIXTURES / "mini" / "golden"
 
@@ -343,3 +344,28 @@ def test_every_page_lists_events_in_the_timelines_order(write: Writer, mini: Pro
         events = pages[page].split("## Events", 1)[1].split("\n## ", 1)[0]
         assert ids(events, r"\(\.\./events/([a-z-]+)\.md\)") == timeline, page
     assert ids(pages["events/index.md"], r"\]\(([a-z-]+)\.md\)") == timeline[::-1]
+
+
+def test_templates_compiled_for_one_project_serve_another_and_locate_its_errors(
+    tmp_path: Path,
+) -> None:
+    # Compiled templates are kept by name and text, whichever folder they came from.
+    first, second = (make_project(tmp_path / name, FIXTURES / "mini" / "content") for name in "ab")
+    for project in (first, second):
+        template = project.templates / "term.md.j2"
+        template.write_text(template.read_text("utf-8") + "{{ no_such_value }}\n", "utf-8")
+    for project in (first, second):
+        with pytest.raises(ThemeError) as raised:
+            generate(project)
+        file, line = raised.value.where.rsplit(":", 1)
+        # Given relative to the project's folder: this project's file, not the first's.
+        assert project.root / file == project.templates / "term.md.j2", file
+        assert line.isdigit()
+    # A template whose text differs in one project is that project's own.
+    about = second.templates / "about.md.j2"
+    about.write_text(about.read_text("utf-8") + "\nOnly in the second project.\n", "utf-8")
+    (second.templates / "term.md.j2").write_text(
+        (first.templates / "term.md.j2").read_text("utf-8").replace("{{ no_such_value }}", ""),
+        "utf-8",
+    )
+    assert "Only in the second project." in generate(second).pages["about.md"]

@@ -235,25 +235,25 @@ def test_a_site_published_below_a_path_builds(project: Project) -> None:
     assert 'href="/explainer/timeline/"' in page
 
 
-def test_only_ids_and_link_names_are_anchors(tmp_path: Path) -> None:
-    (tmp_path / "index.html").write_text(
-        '<meta name="description"><a name="old"></a><h2 id="a%20b">x</h2>'
-        '<a href="#description">x</a><a href="#old">x</a><a href="#a%20b">x</a>',
-        encoding="utf-8",
-    )
-    assert broken_links(tmp_path) == ["index.html: broken link '#description' (no such anchor)"]
-
-
-def test_an_anchor_is_an_id_attribute_or_a_link_name_and_nothing_like_them(
-    tmp_path: Path,
-) -> None:
-    (tmp_path / "index.html").write_text(
-        '<a id="both" name="named"></a><div data-id="data"></div><p\nid="after-a-line">'
-        '<a href="#both">x</a><a href="#named">x</a><a href="#data">x</a>'
-        '<a href="#after-a-line">x</a>',
-        encoding="utf-8",
-    )
-    assert broken_links(tmp_path) == ["index.html: broken link '#data' (no such anchor)"]
+@pytest.mark.parametrize(
+    ("page", "broken"),
+    [
+        (
+            '<meta name="description"><a name="old"></a><h2 id="a%20b">x</h2>'
+            '<a href="#description">x</a><a href="#old">x</a><a href="#a%20b">x</a>',
+            "#description",
+        ),
+        (
+            '<a id="both" name="named"></a><div data-id="data"></div><p\nid="after-a-line">'
+            '<a href="#both">x</a><a href="#named">x</a><a href="#data">x</a>'
+            '<a href="#after-a-line">x</a>',
+            "#data",
+        ),
+    ],
+)
+def test_only_ids_and_link_names_are_anchors(tmp_path: Path, page: str, broken: str) -> None:
+    (tmp_path / "index.html").write_text(page, encoding="utf-8")
+    assert broken_links(tmp_path) == [f"index.html: broken link '{broken}' (no such anchor)"]
 
 
 def test_the_same_link_on_pages_in_different_folders_is_followed_from_each(
