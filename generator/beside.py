@@ -29,6 +29,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 # Set (to anything but "") to run everything in one process: to compare, or to debug.
 SERIAL_ENV = "EXPLAINER_SERIAL"
@@ -132,3 +133,15 @@ class Beside(Generic[T]):
 def beside(function: Callable[..., T], *args: Any) -> Beside[T]:
     """Start `function(*args)` in a second process, if one can be had; see Beside."""
     return Beside(function, *args)
+
+
+def in_halves(function: Callable[[list[Item]], T], items: list[Item]) -> tuple[T, T]:
+    """`function` of every other item here, and of the others beside (in a second
+    process, if one can be had): the two results, this process's first."""
+    other_half = beside(function, items[1::2])
+    try:
+        this_half = function(items[0::2])
+    except BaseException:
+        other_half.cancel()
+        raise
+    return this_half, other_half.result()

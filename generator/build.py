@@ -32,8 +32,8 @@ from urllib.parse import urlsplit
 
 from generator.errors import BuildFailed
 from generator.finish import finish_site
-from generator.generation import Generation
-from generator.pipeline import Generated, Project
+from generator.generation import Given
+from generator.pipeline import Project
 
 if TYPE_CHECKING:
     from generator.engines import Engine
@@ -171,7 +171,7 @@ def _remove_abandoned(parent: Path, prefixes: tuple[str, ...]) -> None:
 
 def build_site(
     project: Project,
-    generated: Generated | Generation,
+    generated: Given,
     site_dir: Path,
     site_url: str | None = None,
     engine: Engine | None = None,

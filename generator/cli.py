@@ -127,7 +127,7 @@ def _build(project: Project, site_dir: Path, site_url: str | None, engine_name: 
     from generator.build import build_site
     from generator.engines import engine_named
     from generator.errors import BuildFailed, ContentError, UsageError
-    from generator.generation import Generation
+    from generator.generation import Generation, Given
 
     danger = _unsafe_site_dir(project, site_dir)
     if danger:
@@ -142,7 +142,7 @@ def _build(project: Project, site_dir: Path, site_url: str | None, engine_name: 
     # An engine that reads each page as it needs it builds while the pages are
     # generated (generation.py); the content's problems are reported once all
     # are known. Any other is handed every page, checked first.
-    generated: Generated | Generation | None
+    generated: Given | None
     generated = Generation(project) if engine.streams else _check(project)
     if generated is None:
         tell("nothing was built")
@@ -167,9 +167,10 @@ def _build(project: Project, site_dir: Path, site_url: str | None, engine_name: 
     finally:
         if isinstance(generated, Generation):
             generated.cancel()
-    if isinstance(generated, Generation):
-        _report(generated.finished().diagnostics)
-        _content_ok(project, generated.finished())
+    if isinstance(generated, Generation):  # its report, now that all is known
+        generated = generated.finished()
+        _report(generated.diagnostics)
+        _content_ok(project, generated)
     say(f"site built in {site_dir} by {engine.name}")
     return EXIT_OK
 

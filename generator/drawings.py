@@ -101,11 +101,9 @@ class Drawings:
             self._add(path, template, view)
         return self._graphics[path]
 
-    def _plan(
-        self, path: str, template: str, draw: Callable[[], MapView | BarChart | None]
-    ) -> None:
+    def _plan(self, path: str, template: str, draw: _Draw) -> None:
         self.paths.append(path)
-        self._todo[path] = (template, draw)  # type: ignore[assignment]
+        self._todo[path] = (template, draw)
 
     def _add(self, path: str, template: str, view: MapView | BarChart) -> Graphic:
         if isinstance(view, MapView):

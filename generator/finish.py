@@ -12,10 +12,11 @@ check needs of it: such pages are not read again here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from pathlib import Path
 
-from generator.beside import beside
+from generator.beside import in_halves
 from generator.security import with_policy
 from generator.verify import PageLinks, broken_links, page_links
 
@@ -32,13 +33,8 @@ def add_policies(site: Path, finished: Collection[str] = ()) -> dict[str, PageLi
         for path in (page.relative_to(site).as_posix() for page in site.rglob("*.html"))
         if path not in finished
     )
-    other_half = beside(_add_policies, site, pages[1::2])
-    try:
-        read = _add_policies(site, pages[0::2])
-    except BaseException:
-        other_half.cancel()
-        raise
-    return {**read, **other_half.result()}
+    read, more = in_halves(functools.partial(_add_policies, site), pages)
+    return {**read, **more}
 
 
 def _add_policies(site: Path, pages: list[str]) -> dict[str, PageLinks]:

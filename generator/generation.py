@@ -212,3 +212,7 @@ class _Arriving(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._generation.paths)
+
+
+# What an engine is given: every page at once (Generated), or the pages as they come.
+Given = Generated | Generation

@@ -538,10 +538,15 @@ def read_limited(file: Path, limit: int) -> tuple[bytes, int]:
     return raw, max(size, len(raw))
 
 
-def load_document(file: Path, display: str, diagnostics: Diagnostics) -> Document | None:
-    """Read one YAML file; on any problem, report it and return None."""
+def load_document(
+    file: Path, display: str, diagnostics: Diagnostics, read: tuple[bytes, int] | None = None
+) -> Document | None:
+    """Read one YAML file; on any problem, report it and return None.
+
+    `read`: what `read_limited` gave for the file, if the caller read it already.
+    """
     try:
-        raw, size = read_limited(file, MAX_FILE_BYTES)
+        raw, size = read if read is not None else read_limited(file, MAX_FILE_BYTES)
     except OSError as error:
         diagnostics.error(
             display, START, "file cannot be read", os_problem(error), code="file.unreadable"

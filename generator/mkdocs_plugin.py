@@ -12,7 +12,7 @@ preview must remember between rebuilds (the last good pages, the build date it
 set, the pages of the last build) lives on that instance, not in module globals.
 
 When `explainer build` drives MkDocs (generator/engines/mkdocs.py), it hands
-the plugin the pages it has already generated and checked, and runs the
+the plugin the pages as they are generated (generation.py), and runs the
 whole-site steps (finish.py: policy, link check; then the swap) itself, as for
 any engine; the plugin gives each page its policy as MkDocs writes it, and
 hands over what the link check needs of it, so no page is read twice.
@@ -40,9 +40,9 @@ from generator import search
 from generator.build import SOURCE_DATE_EPOCH, source_date_epoch_problem
 from generator.errors import ContentError, ExplainerError
 from generator.finish import finish_site
-from generator.generation import Generation
+from generator.generation import Given
 from generator.model import Story
-from generator.pipeline import Generated, Project, generate, last_updated_epoch, read_story
+from generator.pipeline import Project, generate, last_updated_epoch, read_story
 from generator.preview import Preview
 from generator.security import allow_script, printable, with_policy
 from generator.settings import site_settings, theme_language
@@ -107,12 +107,12 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         self.preview = Preview()
         # Set by `explainer build` for its next build: the pages it generated,
         # and that it finishes the site itself.
-        self.given: Generated | Generation | None = None
+        self.given: Given | None = None
         self.finishes_site = True
         # The pages of this build given their policy, by path in the site, with
         # their links: what `explainer build` hands the whole-site step.
         self.finished: dict[str, PageLinks] = {}
-        self._generated: Generated | Generation | None = None
+        self._generated: Given | None = None
         self._reported = False  # whether this build's warnings were shown before it
         self._names_by_url: dict[str, list[str]] = {}  # search names, from the pages' front matter
         # SOURCE_DATE_EPOCH as it was before this build set it, while it is set.
@@ -184,7 +184,7 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         self._set_up_search(config, self._generated.languages or [story.language])
         return config
 
-    def _pages(self, project: Project) -> Generated | Generation:
+    def _pages(self, project: Project) -> Given:
         self._reported = self.given is not None  # `explainer build` showed its warnings
         if self.given is not None:
             given, self.given = self.given, None

@@ -250,7 +250,10 @@ def _read(file: Path, shown: str, relative: str, folder: str, run: dict[Path, _R
     try:
         raw, size = read_limited(file, MAX_FILE_BYTES)
     except OSError:
-        raw, size = b"", -1  # load_document reports it, below
+        given = None  # load_document reads it again, and reports why it cannot
+        raw, size = b"", -1
+    else:
+        given = (raw, size)
     last = _READ.get(file)
     if last is not None and size == len(raw) and (last.raw, last.shown) == (raw, shown):
         for record in [*last.records, last.story]:
@@ -258,8 +261,9 @@ def _read(file: Path, shown: str, relative: str, folder: str, run: dict[Path, _R
                 record.origin.doc.forget_searches()  # as if read afresh
         run[file] = last
         return last
+    # A file whose bytes were not all read (unreadable, too large) is never taken as the same.
     read = _Read(raw if size == len(raw) else b"\0unread", shown, Diagnostics())
-    doc = load_document(file, shown, read.diagnostics)
+    doc = load_document(file, shown, read.diagnostics, given)
     if doc is None:
         if relative != STORY_FILE:
             # Files are named after their record; assume so, rather than

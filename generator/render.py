@@ -8,13 +8,14 @@ the list of pages that linked to them while they were rendered.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Generator
 from pathlib import Path
 
 import jinja2
 
-from generator.beside import beside
+from generator.beside import in_halves
 from generator.drawings import Drawings, Graphics
 from generator.environment import environment
 from generator.errors import ThemeError
@@ -108,14 +109,10 @@ def render(index: Index, templates: Path) -> Site:
     pages = rendering.pages
     # Every drawing first: the second process would otherwise draw again those it shows.
     drawings = rendering.drawings.files()
-    second = beside(_bodies, index, rendering.env, rendering.graphics, pages[1::2])
-    try:
-        bodies = rendering.bodies(pages[0::2])
-    except BaseException:
-        second.cancel()
-        raise
-    more_bodies, more_mentions = second.result()
+    bodies_of = functools.partial(_bodies, index, rendering.env, rendering.graphics)
+    (bodies, mentions), (more_bodies, more_mentions) = in_halves(bodies_of, pages)
     bodies.update(more_bodies)
+    rendering.mentioned(mentions)
     rendering.mentioned(more_mentions)
     markdown = {page.path: rendering.page(page, bodies[page.path]) for page in pages}
     return Site(pages, markdown, drawings)

@@ -57,10 +57,10 @@ def _renamed(code: types.CodeType, filename: str) -> types.CodeType:
 def compiled_templates(kind: str) -> jinja2.BytecodeCache | None:
     """The cache of one kind of environment ('pages', 'words', 'svg', 'theme').
 
-    Jinja's cache is keyed by a template's name, file and text, not by the
-    environment's settings (escaping, whitespace), which shape the compiled
-    code: environments set up differently must never share it, so each kind
-    has its own files. None, so no cache at all, when the system's temporary
+    The cache is keyed by a template's name and text, not by the environment's
+    settings (escaping, whitespace), which shape the compiled code:
+    environments set up differently must never share it, so each kind has its
+    own files. None, so no cache at all, when the system's temporary
     folder cannot hold one safely (another user's, or read-only).
     """
     try:

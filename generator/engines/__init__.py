@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from generator.generation import Generation
-    from generator.pipeline import Generated, Project
+    from generator.generation import Given
+    from generator.pipeline import Project
     from generator.verify import PageLinks
 
 
@@ -29,11 +29,7 @@ class Engine(Protocol):
     streams: bool
 
     def build(
-        self,
-        project: Project,
-        generated: Generated | Generation,
-        out: Path,
-        site_url: str | None,
+        self, project: Project, generated: Given, out: Path, site_url: str | None
     ) -> dict[str, PageLinks]:
         """Write the site made of `generated.pages` into `out`, an empty folder.
 

@@ -23,8 +23,8 @@ from generator.pipeline import template_problem
 from generator.security import printable
 
 if TYPE_CHECKING:
-    from generator.generation import Generation
-    from generator.pipeline import Generated, Project
+    from generator.generation import Given
+    from generator.pipeline import Project
     from generator.verify import PageLinks
 
 PLUGIN = "explainer"
@@ -45,7 +45,7 @@ class _Held(logging.Handler):
     content has errors.
     """
 
-    def __init__(self, target: logging.Handler, generated: Generated | Generation) -> None:
+    def __init__(self, target: logging.Handler, generated: Given) -> None:
         super().__init__()
         self.target, self.generated = target, generated
         self.held: list[logging.LogRecord] = []
@@ -65,7 +65,7 @@ class _Held(logging.Handler):
 
 
 @contextlib.contextmanager
-def mkdocs_output(generated: Generated | Generation | None = None) -> Iterator[None]:
+def mkdocs_output(generated: Given | None = None) -> Iterator[None]:
     """Show MkDocs's own messages, as its command line does; while `generated` is
     still arriving, only once it is all there without errors (_Held)."""
     # Material prints a banner about its end of life on every import; the
@@ -91,11 +91,7 @@ class MkDocsEngine:
     streams = True  # MkDocs reads a page's Markdown when it comes to that page
 
     def build(
-        self,
-        project: Project,
-        generated: Generated | Generation,
-        out: Path,
-        site_url: str | None,
+        self, project: Project, generated: Given, out: Path, site_url: str | None
     ) -> dict[str, PageLinks]:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config

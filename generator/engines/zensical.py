@@ -23,7 +23,7 @@ from generator.errors import BuildFailed, UsageError
 from generator.settings import site_settings, theme_language
 
 if TYPE_CHECKING:
-    from generator.generation import Generation
+    from generator.generation import Given
     from generator.pipeline import Generated, Project
     from generator.verify import PageLinks
 
@@ -107,11 +107,7 @@ class ZensicalEngine:
     streams = False  # Zensical reads every page from a folder, at its start
 
     def build(
-        self,
-        project: Project,
-        generated: Generated | Generation,
-        out: Path,
-        site_url: str | None,
+        self, project: Project, generated: Given, out: Path, site_url: str | None
     ) -> dict[str, PageLinks]:
         from generator.pipeline import write_pages
 
