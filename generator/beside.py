@@ -47,9 +47,13 @@ class Copy:
         self.pid, self.receiving = pid, receiving
 
     @classmethod
-    def start(cls, work: Callable[[Connection], None]) -> Copy | None:
-        """The copy, started; None if no process can be had (then do the work here)."""
-        receiving, sending = multiprocessing.Pipe(duplex=False)
+    def start(cls, work: Callable[[Connection], None], *, duplex: bool = False) -> Copy | None:
+        """The copy, started; None if no process can be had (then do the work here).
+
+        `duplex`: the copy also receives on its connection, what this process
+        sends on `receiving`.
+        """
+        receiving, sending = multiprocessing.Pipe(duplex=duplex)
         try:
             pid = os.fork()
         except OSError:  # no more processes, or no memory to fork

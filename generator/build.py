@@ -27,11 +27,11 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from generator.errors import BuildFailed
-from generator.finish import finish_site
+from generator.finish import Finishing
 from generator.generation import Given
 from generator.pipeline import Project
 
@@ -70,24 +70,35 @@ def source_date_epoch_problem(value: str) -> str:
     )
 
 
-def _stop(signum: int, frame: FrameType | None) -> None:
-    raise Interrupted(signum)
-
-
 @contextlib.contextmanager
-def _interruptible() -> Iterator[None]:
+def _interruptible() -> Iterator[list[int]]:
     """Turn SIGTERM (and SIGINT) into an exception that runs the clean-up below.
 
     A signal the caller ignores (`nohup`, a shell's background job) stays ignored.
+    Python drops an exception raised while an object is being freed (`__del__`),
+    and a signal's handler may run just then: so each signal is also noted in
+    the list given, which the build looks at before it puts the site in place.
     """
+    stopped: list[int] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopped.append(signum)
+        raise Interrupted(signum)
+
+    def unraisable(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, Interrupted):  # noted: no traceback for it
+            hook(unraisable)
+
     previous = {
-        sig: signal.signal(sig, _stop)
+        sig: signal.signal(sig, stop)
         for sig in (signal.SIGTERM, signal.SIGINT)
         if signal.getsignal(sig) is not signal.SIG_IGN
     }
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable
     try:
-        yield
+        yield stopped
     finally:
+        sys.unraisablehook = hook
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
@@ -192,7 +203,8 @@ def build_site(
     swapped = False
     work: Path | None = None  # this build's own folder; the new site is its `site`
     owner: int | None = None  # the descriptor that holds the work folder's lock
-    with _interruptible():
+    finishing: Finishing | None = None
+    with _interruptible() as stopped:
         try:
             # Signals are held here, so an interrupt cannot fall between creating the
             # work folder and the `finally` below knowing it is there to remove.
@@ -203,14 +215,18 @@ def build_site(
                     owner = _lock(work, wait=False)
             staging = work / "site"
             staging.mkdir(mode=0o755)  # mkdtemp's 0700 would hide the site from a web server
-            finished = engine.build(project, generated, staging, site_url)
+            finishing = Finishing(staging, beside=engine.streams)
+            engine.build(project, generated, staging, site_url, finishing)
             base = urlsplit(site_url or (generated.story.address if generated.story else "") or "/")
-            problems = finish_site(staging, base.path or "/", finished=finished)
+            _check_staging(work, staging, owner)  # the site to finish is still there
+            problems = finishing.problems(base.path or "/")
             if problems:
                 for problem in problems:
                     print(printable(f"ERROR   -  {problem}"), file=sys.stderr)
                 raise BuildFailed(f"{len(problems)} broken link(s) in the built site")
             with _uninterrupted(), _one_at_a_time(site_dir.parent):
+                if stopped:  # an interrupt whose exception was lost (see _interruptible)
+                    raise Interrupted(stopped[0])
                 _check_staging(work, staging, owner)
                 _swap(staging, site_dir)
                 swapped = True
@@ -223,6 +239,8 @@ def build_site(
             raise
         finally:
             with _uninterrupted():
+                if finishing is not None:
+                    finishing.cancel()
                 if work is not None:
                     shutil.rmtree(work, ignore_errors=True)
                 if owner is not None:

@@ -65,13 +65,15 @@ def _report(diagnostics: Diagnostics, output: str = "text") -> None:
         tell(f"{errors} error(s), {warnings} warning(s)")
 
 
-def _generate(project: Project, output: str = "text") -> Generated | None:
-    """Every page in memory, with the problems reported; None when content errors stop it."""
+def _generate(project: Project, output: str = "text", *, lasting: bool = False) -> Generated | None:
+    """Every page in memory, with the problems reported; None when content errors stop it.
+
+    `lasting`: what is made lives until the process ends (pipeline.generate)."""
     from generator.errors import ContentError
     from generator.pipeline import generate
 
     try:
-        generated = generate(project)
+        generated = generate(project, lasting=lasting)
     except ContentError as error:
         _report(error.diagnostics, output)
         return None
@@ -79,10 +81,10 @@ def _generate(project: Project, output: str = "text") -> Generated | None:
     return generated
 
 
-def _check(project: Project, output: str = "text") -> Generated | None:
+def _check(project: Project, output: str = "text", *, lasting: bool = False) -> Generated | None:
     # The pages are rendered in memory, not written: a record that no page
     # mentions can only be found that way.
-    generated = _generate(project, output)
+    generated = _generate(project, output, lasting=lasting)
     if generated is not None:
         _content_ok(project, generated)
     return generated
@@ -123,7 +125,14 @@ def _build_date_problem() -> str:
     return source_date_epoch_problem(os.environ.get(SOURCE_DATE_EPOCH, ""))
 
 
-def _build(project: Project, site_dir: Path, site_url: str | None, engine_name: str) -> int:
+def _build(
+    project: Project,
+    site_dir: Path,
+    site_url: str | None,
+    engine_name: str,
+    *,
+    lasting: bool = False,
+) -> int:
     from generator.build import build_site
     from generator.engines import engine_named
     from generator.errors import BuildFailed, ContentError, UsageError
@@ -143,7 +152,7 @@ def _build(project: Project, site_dir: Path, site_url: str | None, engine_name: 
     # generated (generation.py); the content's problems are reported once all
     # are known. Any other is handed every page, checked first.
     generated: Given | None
-    generated = Generation(project) if engine.streams else _check(project)
+    generated = Generation(project) if engine.streams else _check(project, lasting=lasting)
     if generated is None:
         tell("nothing was built")
         return EXIT_CONTENT
@@ -424,7 +433,9 @@ def _main(argv: list[str] | None = None) -> int:
 
     before = os.environ.get(CONTENT_ENV)
     try:
-        return _command(parser().parse_args(argv))
+        # Run as the command, the process ends with it: what the generator makes
+        # lives as long as the process (pipeline.generate's `lasting`).
+        return _command(parser().parse_args(argv), lasting=argv is None)
     finally:  # --content holds for this command only, also when called from Python
         if before is None:
             os.environ.pop(CONTENT_ENV, None)
@@ -432,7 +443,7 @@ def _main(argv: list[str] | None = None) -> int:
             os.environ[CONTENT_ENV] = before
 
 
-def _command(args: argparse.Namespace) -> int:
+def _command(args: argparse.Namespace, *, lasting: bool = False) -> int:
     from generator.pipeline import CONTENT_ENV, Project
 
     if args.content is not None:
@@ -453,10 +464,12 @@ def _command(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     if args.command == "check":
-        return EXIT_OK if _check(project, args.format) is not None else EXIT_CONTENT
+        return (
+            EXIT_OK if _check(project, args.format, lasting=lasting) is not None else EXIT_CONTENT
+        )
     if args.command == "build":
         site_dir = (args.site_dir or project.root / "site").resolve()
-        return _build(project, site_dir, args.site_url, args.engine)
+        return _build(project, site_dir, args.site_url, args.engine, lasting=lasting)
     if args.command == "serve":
         return _serve(project, args.dev_addr)
     if args.command == "new":

@@ -50,7 +50,7 @@ def _produce(project: Project, sending: Connection) -> None:
         sent = time.monotonic()
 
     try:
-        steps = stream(project)
+        steps = stream(project, lasting=True)  # a copy, which ends with the generation
         while True:
             try:
                 item = next(steps)

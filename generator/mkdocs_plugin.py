@@ -39,15 +39,14 @@ from mkdocs.structure.pages import Page
 from generator import search
 from generator.build import SOURCE_DATE_EPOCH, source_date_epoch_problem
 from generator.errors import ContentError, ExplainerError
-from generator.finish import finish_site
+from generator.finish import Finishing
 from generator.generation import Given
 from generator.model import Story
 from generator.pipeline import Project, generate, last_updated_epoch, read_story
 from generator.preview import Preview
-from generator.security import allow_script, printable, with_policy
+from generator.security import allow_script, printable
 from generator.settings import site_settings, theme_language
 from generator.template_cache import compiled_templates
-from generator.verify import PageLinks, page_links
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
@@ -106,12 +105,10 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         self.serving = False
         self.preview = Preview()
         # Set by `explainer build` for its next build: the pages it generated,
-        # and that it finishes the site itself.
+        # and what it finishes the site with (each page is handed to it as built).
         self.given: Given | None = None
-        self.finishes_site = True
-        # The pages of this build given their policy, by path in the site, with
-        # their links: what `explainer build` hands the whole-site step.
-        self.finished: dict[str, PageLinks] = {}
+        self.handed: Finishing | None = None
+        self._finishing: Finishing | None = None  # this build's
         self._generated: Given | None = None
         self._reported = False  # whether this build's warnings were shown before it
         self._names_by_url: dict[str, list[str]] = {}  # search names, from the pages' front matter
@@ -242,7 +239,9 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
             os.environ[SOURCE_DATE_EPOCH] = before
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.finished = {}
+        # A preview gives each page its policy as it builds it, in this process:
+        # its rebuilds are of a few pages, and its server runs threads.
+        self._finishing = self.handed or Finishing(Path(config.site_dir), beside=not self.serving)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         generated = self._generated
@@ -285,7 +284,9 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_build_error(self, *, error: Exception) -> None:
         self._unset_build_date()
         self._served, self._search_entries = {}, None  # the next preview builds every page
-        self.given, self.finishes_site = None, True  # the next build is a build of its own
+        if self._finishing is not None and self._finishing is not self.handed:
+            self._finishing.cancel()  # `explainer build` cancels its own
+        self.given = self.handed = self._finishing = None  # the next build is one of its own
 
     def on_page_context(
         self, context: dict[str, object], *, page: Page, config: MkDocsConfig, nav: object
@@ -310,9 +311,8 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         return output_content
 
     def _finish(self, html: str, path: str) -> str:
-        html = with_policy(html)
-        self.finished[path] = page_links(html)
-        return html
+        assert self._finishing is not None  # set by on_pre_build, which MkDocs runs first
+        return self._finishing.page(path, html)
 
     def on_serve(
         self,
@@ -354,6 +354,10 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._unset_build_date()  # the sitemap, the last thing dated, is written
+        base = urlsplit(config.site_url or "/").path or "/"
+        if self._finishing is not None and not self.serving:
+            # Every page is written: the link check starts beside the search names.
+            self._finishing.start(base)
         site = Path(config.site_dir)
         if self.dirty:
             kept = self._search_entries
@@ -363,22 +367,20 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
             self._served = self._building
         else:
             search.complete_index(site, self._names_by_url)
-        if not self.finishes_site:
-            self.finishes_site = True  # `explainer build` finishes this one; the next is ours
+        finishing, self._finishing = self._finishing, None
+        assert finishing is not None  # set by on_pre_build
+        if finishing is self.handed:
+            self.handed = None  # `explainer build` finishes this one; the next is ours
             return
-        base = urlsplit(config.site_url or "/").path or "/"
-        finished, self.finished = self.finished, {}
         if self.serving:
             # While previewing, an error logged through MkDocs would stop the server.
             # Unchanged pages were checked when they were built: their links still
             # hold, since a page they link to cannot go without changing them.
-            problems = finish_site(
-                site, base, finished=finished, only=self._rebuilt, add_policy=False
-            )
+            problems = finishing.problems(base, only=self._rebuilt, add_policy=False)
             for problem in problems:
                 log.info(problem)
             return
-        problems = finish_site(site, base, finished=finished)
+        problems = finishing.problems(base)
         for problem in problems:
             log.error(problem)
         if problems:

@@ -8,8 +8,10 @@ assets pages load. A broken one fails the build, naming the page it is on.
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +39,7 @@ class PageLinks:
     references: list[str]
 
 
-def _read_page(file: Path) -> PageLinks:
+def read_page(file: Path) -> PageLinks:
     return page_links(file.read_text(encoding="utf-8", errors="replace"))
 
 
@@ -52,6 +54,122 @@ def page_links(text: str) -> PageLinks:
     return PageLinks(ids, references)
 
 
+def site_files(site: Path) -> set[str]:
+    """Every file of a built site, by its path in the site ('a/b/index.html')."""
+    files: set[str] = set()
+    folders = [("", str(site))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file():
+                    files.add(prefix + entry.name)
+    return files
+
+
+class LinkCheck:
+    """The check of every internal link of a site, given its pages one by one.
+
+    Each page's links are taken when it is added (during a build, as it is
+    written); whether what they lead to exists is known only once the whole
+    site is there (`problems`). Pages of one folder share most of their links
+    (the navigation, the assets): each is looked at once per folder, and a
+    link within the page (`#part`) when the page is added.
+    """
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.pages: dict[str, PageLinks] = {}  # every page known, by path in the site
+        # (folder, reference) -> the pages in that folder that have it, to look at once.
+        self._uses: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._found: list[tuple[str, int, str]] = []  # (page, which link, problem)
+        self._parts: dict[str, tuple[str, str] | None] = {}
+
+    def know(self, page: str, links: PageLinks) -> None:
+        """A page whose anchors links may lead to, but whose own links are not checked."""
+        self.pages[page] = links
+
+    def add(self, page: str, links: PageLinks) -> None:
+        """A page whose links are checked."""
+        self.pages[page] = links
+        folder = posixpath.dirname(page)
+        for position, reference in enumerate(links.references):
+            parts = self._split(reference)
+            if parts is None:
+                continue
+            path, fragment = parts
+            if path:
+                self._uses[(folder, reference)].append(page)
+            elif fragment and not {fragment, unquote(fragment)} & links.ids:
+                self._found.append(
+                    (page, position, f"{page}: broken link '{reference}' (no such anchor)")
+                )
+
+    def _split(self, reference: str) -> tuple[str, str] | None:
+        """(path, fragment) of a link within the site; None for one out of it."""
+        if reference not in self._parts:
+            parts = urlsplit(reference)
+            outside = parts.scheme or parts.netloc or reference.startswith(_IGNORED)
+            self._parts[reference] = None if outside else (parts.path, parts.fragment)
+        return self._parts[reference]
+
+    def problems(self, base: str = "/", files: set[str] | None = None) -> list[str]:
+        """'page: problem' for every link added that leads nowhere, by page and in its order.
+
+        `base` is the path the site is served under (from site_url): a link from
+        the root, such as the 404 page's, must start with it. `files`: the
+        site's, if already listed (site_files).
+        """
+        base = base if base.endswith("/") else base + "/"
+        files = site_files(self.site) if files is None else files
+        folders = {posixpath.dirname(f) for f in files}
+        found = list(self._found)
+        for (folder, reference), pages in self._uses.items():
+            path, fragment = self._split(reference) or ("", "")
+            target = _target(folder, path, base, folders)
+            if target not in files:
+                why = "no such file"
+            elif (
+                fragment
+                and target.endswith(".html")
+                # Browsers try the fragment as written, then decoded.
+                and not {fragment, unquote(fragment)} & self._ids(target)
+            ):
+                why = "no such anchor"
+            else:
+                continue
+            for page in dict.fromkeys(pages):
+                found.extend(
+                    (page, position, f"{page}: broken link '{reference}' ({why})")
+                    for position, other in enumerate(self.pages[page].references)
+                    if other == reference
+                )
+        return [problem for _, _, problem in sorted(found)]
+
+    def _ids(self, page: str) -> set[str]:
+        if page not in self.pages:
+            self.pages[page] = read_page(self.site / page)
+        return self.pages[page].ids
+
+
+def _target(folder: str, path: str, base: str, folders: set[str]) -> str:
+    """The file in the site a link's path leads to, from a page in `folder`."""
+    path = unquote(path)
+    if path.startswith("/"):
+        if not path.startswith(base):
+            return "\0outside the site"  # matches no file
+        joined = path[len(base) :]
+    else:
+        joined = posixpath.join(folder, path)
+    target = posixpath.normpath(joined)
+    target = "" if target == "." else target
+    if path.endswith("/") or target in folders:
+        target = posixpath.join(target, "index.html") if target else "index.html"
+    return target
+
+
 def broken_links(
     site: Path,
     base: str = "/",
@@ -61,72 +179,16 @@ def broken_links(
 ) -> list[str]:
     """'page: problem' for every reference in the built site that leads nowhere.
 
-    `base` is the path the site is served under (from site_url): a link from
-    the root, such as the 404 page's, must start with it. `read`: pages already
-    read (by their path in the site), so that they are not read again. `only`:
-    check the links of these pages alone (a preview's rebuilt pages).
+    `base`: as for LinkCheck.problems. `read`: pages already read (by their
+    path in the site), so that they are not read again. `only`: check the
+    links of these pages alone (a preview's rebuilt pages).
     """
-    base = base if base.endswith("/") else base + "/"
-    # One walk of the site, then only string work: thousands of pages hold
-    # tens of thousands of links.
-    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    folders = {posixpath.dirname(f) for f in files}
-    pages: dict[str, PageLinks] = dict(read or {})
-
-    def page_of(relative: str) -> PageLinks:
-        if relative not in pages:
-            pages[relative] = _read_page(site / relative)
-        return pages[relative]
-
-    site_base = base
-
-    def target_of(base: str, path: str) -> str:
-        path = unquote(path)
-        if path.startswith("/"):
-            if not path.startswith(site_base):
-                return "\0outside the site"  # matches no file
-            joined = path[len(site_base) :]
-        else:
-            joined = posixpath.join(base, path)
-        target = posixpath.normpath(joined)
-        target = "" if target == "." else target
-        if path.endswith("/") or target in folders:
-            target = posixpath.join(target, "index.html") if target else "index.html"
-        return target
-
-    # Pages of one folder share most of their links (the navigation, the assets):
-    # each is resolved once per folder. None: a link out of the site.
-    resolved: dict[tuple[str, str], tuple[str, str] | None] = {}
-
-    def resolve(base: str, reference: str) -> tuple[str, str] | None:
-        """(file, fragment) a link from a page in folder `base` leads to; "" for the page itself."""
-        key = (base, reference)
-        if key not in resolved:
-            parts = urlsplit(reference)
-            if parts.scheme or parts.netloc or reference.startswith(_IGNORED):
-                resolved[key] = None
-            else:
-                target = target_of(base, parts.path) if parts.path else ""
-                resolved[key] = (target, parts.fragment)
-        return resolved[key]
-
-    problems = []
+    files = site_files(site)
+    check = LinkCheck(site)
     checked = files if only is None else files & set(only)
-    for page in sorted(f for f in checked if f.endswith(".html")):
-        base = posixpath.dirname(page)
-        for reference in page_of(page).references:
-            link = resolve(base, reference)
-            if link is None:
-                continue
-            target, fragment = link
-            target = target or page
-            if target not in files:
-                problems.append(f"{page}: broken link '{reference}' (no such file)")
-            elif (
-                fragment
-                and target.endswith(".html")
-                # Browsers try the fragment as written, then decoded.
-                and not {fragment, unquote(fragment)} & page_of(target).ids
-            ):
-                problems.append(f"{page}: broken link '{reference}' (no such anchor)")
-    return problems
+    for page, links in (read or {}).items():
+        (check.add if page in checked else check.know)(page, links)
+    for page in checked - check.pages.keys():
+        if page.endswith(".html"):
+            check.add(page, read_page(site / page))
+    return check.problems(base, files)

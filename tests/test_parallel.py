@@ -4,16 +4,19 @@ and anything going wrong there ends as it would have here."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from generator.beside import SERIAL_ENV, beside
-from generator.errors import ContentError
+from generator.beside import SERIAL_ENV, beside, forking
+from generator.errors import BuildFailed, ContentError
+from generator.finish import Finishing
 from generator.generation import Generation
 from generator.pipeline import Project, Started, generate, stream
+from generator.security import with_policy
 from generator.sitemap import SECTIONS
 from tests.conftest import FIXTURE_STORIES, Writer, make_project
 
@@ -163,3 +166,51 @@ def test_a_generation_with_content_errors_ends_in_them_and_is_never_complete(
     assert not generation.complete
     with pytest.raises(ContentError):
         generation.finished()  # and again, for whoever asks next
+
+
+_PAGE = (
+    '<html><head><meta charset="utf-8"><script>var {name} = 1;</script></head>'
+    '<body><h2 id="part">Part</h2><a href="{link}">x</a></body></html>'
+)
+
+
+def _written_by_an_engine(site: Path, finishing: Finishing) -> dict[str, str]:
+    """Pages built one by one, as MkDocs does: handed over, then written; as built."""
+    pages = {
+        "index.html": _PAGE.format(name="a", link="b/#part"),
+        "b/index.html": _PAGE.format(name="b", link="../c/"),  # no such page
+        "404.html": _PAGE.format(name="c", link="#part"),
+    }
+    for path, html in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(finishing.page(path, html), encoding="utf-8")
+    pages["d.html"] = _PAGE.format(name="d", link="#gone")
+    (site / "d.html").write_text(pages["d.html"], encoding="utf-8")
+    return pages
+
+
+@pytest.mark.parametrize("beside_the_engine", [True, False], ids=["two cores", "one core"])
+def test_pages_get_their_policy_and_their_links_are_checked_as_an_engine_writes_them(
+    tmp_path: Path, beside_the_engine: bool
+) -> None:
+    finishing = Finishing(tmp_path, beside=beside_the_engine)
+    built = _written_by_an_engine(tmp_path, finishing)
+    # d.html was never handed over (an engine that runs no code of ours): finished here.
+    assert finishing.problems() == [
+        "b/index.html: broken link '../c/' (no such file)",
+        "d.html: broken link '#gone' (no such anchor)",
+    ]
+    for path, html in built.items():
+        assert (tmp_path / path).read_text(encoding="utf-8") == with_policy(html), path
+        assert "Content-Security-Policy" in with_policy(html)
+
+
+def test_a_finishing_copy_that_dies_fails_the_build_in_one_plain_line(tmp_path: Path) -> None:
+    if not forking():
+        pytest.skip("no second process here")
+    finishing = Finishing(tmp_path, beside=True)
+    assert finishing._copy is not None
+    os.kill(finishing._copy.pid, signal.SIGKILL)
+    with pytest.raises(BuildFailed, match=r"beside the build stopped .*build again"):
+        _written_by_an_engine(tmp_path, finishing)
+        finishing.problems()

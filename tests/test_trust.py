@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import _interruptible
 from generator.pipeline import Project, generate
 from generator.security import policy, script_hash
 from generator.verify import broken_links
@@ -268,6 +269,37 @@ def test_the_same_link_on_pages_in_different_folders_is_followed_from_each(
         "a/two.html: broken link 'c/' (no such file)",
         "b/c/index.html: broken link 'c/' (no such file)",
     ]
+
+
+def test_broken_links_are_listed_by_page_then_in_the_page_s_order_each_time(
+    tmp_path: Path,
+) -> None:
+    # Links are looked at once per folder, when the site is whole: the list is still the page's.
+    (tmp_path / "z.html").write_text(
+        '<a href="gone.html">1</a> <a href="#no">2</a> <a href="x.html#no">3</a> '
+        '<a href="gone.html">4</a> <a id="here" href="x.html">5</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "a.html").write_text('<a href="gone.html">x</a>', encoding="utf-8")
+    (tmp_path / "x.html").write_text('<p id="yes">x</p>', encoding="utf-8")
+    assert broken_links(tmp_path) == [
+        "a.html: broken link 'gone.html' (no such file)",
+        "z.html: broken link 'gone.html' (no such file)",
+        "z.html: broken link '#no' (no such anchor)",
+        "z.html: broken link 'x.html#no' (no such anchor)",
+        "z.html: broken link 'gone.html' (no such file)",
+    ]
+
+
+def test_an_interrupt_whose_exception_python_drops_still_stops_the_build() -> None:
+    class Freed:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGINT)  # handled here, where Python drops exceptions
+
+    with _interruptible() as stopped:
+        Freed()  # freed at once: its __del__ runs, and the Interrupted is lost
+        time.sleep(0.01)
+    assert stopped == [signal.SIGINT]
 
 
 def test_scripts_in_the_content_are_never_allowed_by_the_policy() -> None:

@@ -16,21 +16,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from generator.finish import Finishing
     from generator.generation import Given
     from generator.pipeline import Project
-    from generator.verify import PageLinks
 
 
 class Engine(Protocol):
     name: str
     # Whether it reads each page as it needs it: then `explainer build` hands it
     # the pages as they are generated (a Generation, generation.py) and it builds
-    # while they are; otherwise every page, generated and checked first.
+    # while they are; otherwise every page, generated and checked first. Such an
+    # engine also hands each page it writes to `finishing`, for which a second
+    # process then gives the pages their policy while it builds.
     streams: bool
 
     def build(
-        self, project: Project, generated: Given, out: Path, site_url: str | None
-    ) -> dict[str, PageLinks]:
+        self,
+        project: Project,
+        generated: Given,
+        out: Path,
+        site_url: str | None,
+        finishing: Finishing,
+    ) -> None:
         """Write the site made of `generated.pages` into `out`, an empty folder.
 
         The pages may still be arriving (a Generation): an engine reads each as
@@ -38,9 +45,10 @@ class Engine(Protocol):
         also raises ContentError if the content turns out to have errors.
 
         `out.parent` is this build's own work folder: the engine may keep files
-        there, and they are removed with it. Returns the pages it already gave
-        their policy as it wrote them, with their links (finish.py), if any.
-        Raises BuildFailed (or UsageError for an engine that cannot run here).
+        there, and they are removed with it. An engine that runs code of ours
+        hands each HTML page to `finishing` (`finishing.page`) as it writes it;
+        the pages it did not are finished after it (finish.py). Raises
+        BuildFailed (or UsageError for an engine that cannot run here).
         """
 
 

@@ -23,9 +23,9 @@ from generator.pipeline import template_problem
 from generator.security import printable
 
 if TYPE_CHECKING:
+    from generator.finish import Finishing
     from generator.generation import Given
     from generator.pipeline import Project
-    from generator.verify import PageLinks
 
 PLUGIN = "explainer"
 
@@ -91,8 +91,13 @@ class MkDocsEngine:
     streams = True  # MkDocs reads a page's Markdown when it comes to that page
 
     def build(
-        self, project: Project, generated: Given, out: Path, site_url: str | None
-    ) -> dict[str, PageLinks]:
+        self,
+        project: Project,
+        generated: Given,
+        out: Path,
+        site_url: str | None,
+        finishing: Finishing,
+    ) -> None:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
@@ -112,7 +117,7 @@ class MkDocsEngine:
                 # What `mkdocs build` would do first: the plugin forgets any earlier command.
                 config.plugins.on_startup(command="build", dirty=False)
                 plugin.given = generated  # type: ignore[attr-defined]
-                plugin.finishes_site = False  # type: ignore[attr-defined]
+                plugin.handed = finishing  # type: ignore[attr-defined]
                 build(config)
                 # Pages still arriving (generation.py) may end in content errors
                 # after MkDocs read the last: they stop the build here.
@@ -121,8 +126,6 @@ class MkDocsEngine:
                 raise BuildFailed(str(error)) from None
             except jinja2.TemplateError as error:  # in theme/overrides: no traceback for it
                 raise template_problem(error, project, ".html", project.root / "theme") from None
-        finished: dict[str, PageLinks] = plugin.finished  # type: ignore[attr-defined]
-        return finished
 
 
 def serve(project: Project, address: str) -> None:

@@ -23,9 +23,9 @@ from generator.errors import BuildFailed, UsageError
 from generator.settings import site_settings, theme_language
 
 if TYPE_CHECKING:
+    from generator.finish import Finishing
     from generator.generation import Given
     from generator.pipeline import Generated, Project
-    from generator.verify import PageLinks
 
 ZENSICAL_VERSION = "0.0.73"
 # Material for MkDocs's plugins that Zensical carries out itself; others are MkDocs-only.
@@ -107,8 +107,13 @@ class ZensicalEngine:
     streams = False  # Zensical reads every page from a folder, at its start
 
     def build(
-        self, project: Project, generated: Given, out: Path, site_url: str | None
-    ) -> dict[str, PageLinks]:
+        self,
+        project: Project,
+        generated: Given,
+        out: Path,
+        site_url: str | None,
+        finishing: Finishing,
+    ) -> None:
         from generator.pipeline import write_pages
 
         zensical = _zensical()
@@ -132,4 +137,5 @@ class ZensicalEngine:
             raise BuildFailed(f"Zensical: {error}") from None
         if not (out / "index.html").is_file():
             raise BuildFailed("Zensical wrote no index.html; see its messages above")
-        return {}  # Zensical runs no code of ours: finish.py gives every page its policy
+        # Zensical runs no code of ours, so it hands `finishing` no page: each gets
+        # its policy afterwards, in finishing.problems.
