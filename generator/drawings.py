@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.errors import ThemeError
 from generator.graphics import (
+    OUTLINE,
     BarChart,
     MapView,
     Region,
@@ -33,7 +35,7 @@ from generator.wording import Words
 
 # What the templates find under `graphics`: the overview map alone, the others
 # by place id, (population, dimension) and category.
-Graphics = dict[str, Any]
+Graphics = Mapping[str, Any]
 # How to draw one drawing, when it is wanted; None only for a map with no place in it.
 _Draw = Callable[[], "MapView | BarChart | None"]
 
@@ -42,10 +44,11 @@ class Drawings:
     """The site's maps and charts: what the templates find under `graphics`, and the SVG
     files, by path.
 
-    Each drawing but the overview map is drawn when first asked for: by the
-    page that shows it, or by `files`. So the first pages an engine reads
-    (generation.py) wait for none but those they show; `paths`, known at once,
-    says which drawings there will be.
+    Each drawing is drawn when first asked for: by the page that shows it, or
+    by `files`. So the first pages an engine reads (generation.py) wait for
+    none but those they show, and the world outline the maps are drawn on is
+    read only when the first is; `paths`, known at once, says which drawings
+    there will be.
     """
 
     def __init__(self, index: Index, templates: Path, words: Words) -> None:
@@ -55,15 +58,14 @@ class Drawings:
         self._files: dict[str, str] = {}
         self._graphics: dict[str, Graphic] = {}  # by path, once drawn
         self._todo: dict[str, tuple[str, _Draw]] = {}  # by path: what is still to draw
-        self.graphics: Graphics = {}
         place_maps: dict[str, str] = {}
-        region = load_outline(templates.parent)
-        if region is not None:
-            draw, settings = _Maps(region, content), content.story.map
-            overview = draw(words.overview_map_title())
-            if overview is not None:
-                self.paths.append(OVERVIEW_MAP)
-                self.graphics["overview_map"] = self._add(OVERVIEW_MAP, "map.svg.j2", overview)
+        overview: dict[str, str] = {}
+        if (templates.parent / OUTLINE).is_file():
+            draw, settings = _LaterMaps(templates.parent, content), content.story.map
+            if has_map(content.places, settings=settings):
+                title = words.overview_map_title()
+                self._plan(OVERVIEW_MAP, "map.svg.j2", functools.partial(draw, title))
+                overview["overview_map"] = OVERVIEW_MAP
             for place in content.places:
                 if has_map(content.places, highlight=place, settings=settings):
                     path = place_map_path(place.id)
@@ -82,9 +84,15 @@ class Drawings:
             series = functools.partial(count_series, figures, content)
             self._plan(path, "bars.svg.j2", lambda s=series, c=category: toll_chart(s(), c, words))
             figure_charts[category] = path
-        self.graphics["place_maps"] = _Drawn(self, place_maps)
-        self.graphics["composition"] = _Drawn(self, composition)
-        self.graphics["figures"] = _Drawn(self, figure_charts)
+        self.graphics = _Drawn(
+            self,
+            overview,  # the overview map alone, if there is one
+            others={
+                "place_maps": _Drawn(self, place_maps),
+                "composition": _Drawn(self, composition),
+                "figures": _Drawn(self, figure_charts),
+            },
+        )
 
     def files(self) -> dict[str, str]:
         """Every SVG file, by path in the order of `paths`: those not drawn yet drawn now."""
@@ -125,23 +133,45 @@ class Drawings:
         return graphic
 
 
-class _Drawn(Mapping[Any, Graphic]):
-    """Graphics by key (a place's id, a breakdown, a category), each drawn when first read."""
+class _Drawn(Mapping[Any, Any]):
+    """Graphics by key (a place's id, a breakdown, a category), each drawn when first
+    read; and `others`, as they are."""
 
-    def __init__(self, drawings: Drawings, paths: dict[Any, str]) -> None:
-        self._drawings, self._paths = drawings, paths
+    def __init__(
+        self, drawings: Drawings, paths: dict[Any, str], others: dict[str, Any] | None = None
+    ) -> None:
+        self._drawings, self._paths, self._others = drawings, paths, others or {}
 
-    def __getitem__(self, key: Any) -> Graphic:
+    def __getitem__(self, key: Any) -> Any:
+        if key in self._others:
+            return self._others[key]
         return self._drawings.graphic(self._paths[key])
 
     def __contains__(self, key: object) -> bool:
-        return key in self._paths  # without drawing it
+        return key in self._others or key in self._paths  # without drawing it
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self._paths)
+        yield from self._others
+        yield from self._paths
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return len(self._others) + len(self._paths)
+
+
+class _LaterMaps:
+    """_Maps, made when the first map is drawn: only then is the world outline read."""
+
+    def __init__(self, theme: Path, content: Content) -> None:
+        self._theme, self._content = theme, content
+        self._maps: _Maps | None = None
+
+    def __call__(self, title: str, highlight: Place | None = None) -> MapView | None:
+        if self._maps is None:
+            region = load_outline(self._theme)
+            if region is None:
+                raise ThemeError(f"the world outline {OUTLINE} cannot be read", where=str(OUTLINE))
+            self._maps = _Maps(region, self._content)
+        return self._maps(title, highlight)
 
 
 class _Maps:
