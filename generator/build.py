@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 from generator.errors import BuildFailed
 from generator.finish import Finishing
 from generator.generation import Given
-from generator.pipeline import Project
+from generator.project import Project
 
 if TYPE_CHECKING:
     from generator.engines import Engine
@@ -217,7 +217,8 @@ def build_site(
             staging.mkdir(mode=0o755)  # mkdtemp's 0700 would hide the site from a web server
             finishing = Finishing(staging, beside=engine.streams)
             engine.build(project, generated, staging, site_url, finishing)
-            base = urlsplit(site_url or (generated.story.address if generated.story else "") or "/")
+            address = generated.settings.address if generated.settings else None
+            base = urlsplit(site_url or address or "/")
             _check_staging(work, staging, owner)  # the site to finish is still there
             problems = finishing.problems(base.path or "/")
             if problems:

@@ -25,11 +25,13 @@ from generator.security import printable
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Iterator
     from pathlib import Path
     from typing import NoReturn
 
     from generator.diagnostics import Diagnostic, Diagnostics
-    from generator.pipeline import Generated, Project
+    from generator.generated import Generated
+    from generator.project import Project
 
 
 def say(message: object) -> None:
@@ -309,13 +311,31 @@ def _schema(project: Project, out_dir: Path | None) -> int:
     return EXIT_OK
 
 
+class _Kinds:
+    """What `explainer new` makes: 'story', or a kind of record, read from the model
+    only when asked (checking the argument, or showing the help): every other
+    command starts without loading it, `build` with MkDocs among them
+    (generated.py)."""
+
+    @staticmethod
+    def _all() -> tuple[str, ...]:
+        from generator.scaffold import KINDS
+
+        return ("story", *KINDS)
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in self._all()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+
 def parser() -> argparse.ArgumentParser:
     import argparse
     from pathlib import Path
 
     from generator.engines import DEFAULT_ENGINE, ENGINES
-    from generator.scaffold import KINDS
-    from generator.schema import SCHEMA_DIR
+    from generator.project import SCHEMA_DIR
 
     class _Parser(argparse.ArgumentParser):
         """argparse, with the words the editor typed quoted printably in its errors."""
@@ -372,7 +392,9 @@ def parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new", help="start a new story, or write a new record file with every field explained"
     )
-    new.add_argument("kind", choices=("story", *KINDS), help="'story', or the kind of record")
+    new.add_argument(
+        "kind", choices=_Kinds(), metavar="KIND", help="'story', or a kind of record: %(choices)s"
+    )
     new.add_argument("id", nargs="?", help="the record's id: lowercase letters, digits, hyphens")
     new.add_argument(
         "--force",
@@ -429,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None = None) -> int:
-    from generator.pipeline import CONTENT_ENV
+    from generator.project import CONTENT_ENV
 
     before = os.environ.get(CONTENT_ENV)
     try:
@@ -444,7 +466,7 @@ def _main(argv: list[str] | None = None) -> int:
 
 
 def _command(args: argparse.Namespace, *, lasting: bool = False) -> int:
-    from generator.pipeline import CONTENT_ENV, Project
+    from generator.project import CONTENT_ENV, Project
 
     if args.content is not None:
         os.environ[CONTENT_ENV] = str(args.content.resolve())

@@ -28,8 +28,9 @@ from typing import Any
 from generator.beside import Copy, forking
 from generator.diagnostics import Diagnostics
 from generator.errors import ContentError
-from generator.model import Story
-from generator.pipeline import Generated, Project, Started, generate, stream
+from generator.generated import Generated, Started
+from generator.project import Project
+from generator.settings import SiteSettings
 
 # How long the copy gathers files before sending them: each message costs the
 # engine's process a switch to the thread that takes it off the pipe (Python runs
@@ -39,6 +40,11 @@ _GATHER_SECONDS = 0.05
 
 def _produce(project: Project, sending: Connection) -> None:
     """In the copy: every message of the generation, in order, then the end."""
+    # Here, not at the top: the copy is made before this process loads the steps
+    # and the model of the story, which it never needs (generated.py), so that
+    # it runs MkDocs's imports while the copy makes its own and loads the story.
+    from generator.pipeline import stream
+
     gathered: list[tuple[str, str]] = []
     sent, first = time.monotonic(), True
 
@@ -77,7 +83,7 @@ def _produce(project: Project, sending: Connection) -> None:
 class Generation:
     """The Generated of a project, arriving: each part waits only for what it needs.
 
-    `story`, `languages` and `paths` wait for the start; `pages[path]`, for that
+    `settings`, `epoch`, `languages` and `paths` wait for the start; `pages[path]`, for that
     file; `finished()`, for everything, and raises ContentError if the content
     has errors (so may any of the others, once the errors are known).
     """
@@ -102,8 +108,12 @@ class Generation:
             drain.start()
 
     @property
-    def story(self) -> Story:
-        return self._start().story
+    def settings(self) -> SiteSettings:
+        return self._start().settings
+
+    @property
+    def epoch(self) -> int:
+        return self._start().epoch
 
     @property
     def languages(self) -> list[str]:
@@ -163,20 +173,26 @@ class Generation:
             self._ended()
             started = self._start()
             pages = {path: self._files[path] for path in started.paths}
-            self._generated = Generated(pages, message[1], started.story, started.languages)
+            self._generated = Generated(
+                pages, message[1], None, started.languages, started.settings, started.epoch
+            )
         elif kind == "content errors":
             self._ended()
             self._errors = message[1]
             raise ContentError(message[1])
         else:  # no copy, or it failed: here, with its own exception if any
             self._ended()
+            from generator.pipeline import generate
+
             try:
                 generated = generate(self.project)
             except ContentError as error:
                 self._errors = error.diagnostics  # not generated again when asked again
                 raise
-            assert generated.story is not None
-            self._started = Started(generated.story, generated.languages, list(generated.pages))
+            assert generated.settings is not None
+            self._started = Started(
+                generated.settings, generated.epoch, generated.languages, list(generated.pages)
+            )
             self._files = dict(generated.pages)
             self._generated = generated
 

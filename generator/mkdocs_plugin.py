@@ -21,11 +21,13 @@ hands over what the link check needs of it, so no page is read twice.
 from __future__ import annotations
 
 import collections
+import copy
 import logging
 import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import jinja2
@@ -40,16 +42,20 @@ from generator import search
 from generator.build import SOURCE_DATE_EPOCH, source_date_epoch_problem
 from generator.errors import ContentError, ExplainerError
 from generator.finish import Finishing
-from generator.generation import Given
-from generator.model import Story
-from generator.pipeline import Project, generate, last_updated_epoch, read_story
-from generator.preview import Preview
+from generator.generation import Generation, Given
+from generator.project import Project
 from generator.security import allow_script, printable
-from generator.settings import site_settings, theme_language
+from generator.settings import last_updated_epoch, site_settings, theme_language
 from generator.template_cache import compiled_templates
+
+if TYPE_CHECKING:
+    from generator.preview import Preview
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
+# What Material's search plugin sets in its on_config: from the theme's language, when
+# mkdocs.yml leaves them out, and its default fields, after those this plugin adds.
+_SEARCH_SET_UP = ("lang", "separator", "pipeline", "fields")
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
@@ -103,7 +109,10 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
 
     def _reset(self) -> None:
         self.serving = False
-        self.preview = Preview()
+        self._preview: Preview | None = None  # while previewing: its last good pages
+        self._project: Project | None = None
+        # mkdocs.yml's search settings, while the story's language is awaited (on_config).
+        self._search_as_written: dict[str, object] | None = None
         # Set by `explainer build` for its next build: the pages it generated,
         # and what it finishes the site with (each page is handed to it as built).
         self.given: Given | None = None
@@ -166,29 +175,56 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         if project.content.is_dir() and str(project.content) not in config.watch:
             config.watch.append(str(project.content))  # the preview reloads on every save in it
         self._generated = self._pages(project)
-        # With content errors (a preview's banner) story.yaml alone may still be right.
-        story = self._generated.story or read_story(project)
-        self._set_build_date(story)
-        if story is None:
+        self._project = project
+        if isinstance(self._generated, Generation):
+            # The story's settings come with the generation's first message. MkDocs
+            # sets itself up meanwhile (the theme, its files, the search plugin),
+            # and they are applied in on_files, before anything MkDocs makes from
+            # them: the pages, the navigation, the search index, the sitemap.
+            search = config.plugins.get("material/search")
+            self._search_as_written = (
+                {key: copy.copy(search.config[key]) for key in _SEARCH_SET_UP} if search else None
+            )
             return config
-        settings = site_settings(story)
+        self._apply_settings(config)
+        return config
+
+    def _apply_settings(self, config: MkDocsConfig) -> None:
+        """The site's name, language, address, date and search languages, from the story."""
+        assert self._generated is not None and self._project is not None  # set by on_config
+        settings, epoch = self._generated.settings, self._generated.epoch
+        if settings is None:
+            # With content errors (a preview's banner) story.yaml alone may still be right.
+            from generator.pipeline import read_story
+
+            story = read_story(self._project)
+            if story is not None:
+                settings, epoch = site_settings(story), last_updated_epoch(story)
+        self._set_build_date(epoch)
+        if settings is None:
+            return
         config.site_name = settings.name
         config.site_description = settings.description
         config.theme["language"] = theme_language(settings.language, config.theme.dirs)
         if settings.address and not config.site_url:
             config.site_url = settings.address
         config.extra["explainer"] = settings.extra
-        self._set_up_search(config, self._generated.languages or [story.language])
-        return config
+        self._set_up_search(config, self._generated.languages or [settings.language])
 
     def _pages(self, project: Project) -> Given:
         self._reported = self.given is not None  # `explainer build` showed its warnings
         if self.given is not None:
             given, self.given = self.given, None
             return given
+        # Here, not at the top: a process that is handed its pages (`explainer
+        # build`) never loads the steps that make them (generated.py).
+        from generator.pipeline import generate
+        from generator.preview import Preview
+
         try:
             if self.serving:
-                return self.preview.generate(project)  # content errors: a banner, not a failure
+                self._preview = self._preview or Preview()
+                return self._preview.generate(project)  # content errors: a banner, not a failure
             return generate(project)
         except ContentError as error:
             for diagnostic in error.diagnostics:
@@ -196,6 +232,24 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
             raise Abort(f"{error}; the site was not built. Fix them and save again.") from None
         except ExplainerError as error:
             raise Abort(printable(error)) from None
+
+    def _apply_settings_late(self, config: MkDocsConfig) -> None:
+        """The settings on_config left for the generation's first message (waited for here).
+
+        Material's search plugin took its languages, word separator and
+        pipeline from the theme's language in its own on_config, before the
+        story's was known: they are put back as mkdocs.yml has them, with its
+        fields, and it sets itself up again, as it would have with the story's
+        language (and with the same index, byte for byte, as `mkdocs build`).
+        """
+        written, self._search_as_written = self._search_as_written, None
+        search = config.plugins.get("material/search")
+        if search is not None and written is not None:
+            for key in _SEARCH_SET_UP:
+                search.config[key] = written[key]
+        self._apply_settings(config)  # the search languages among them, unless mkdocs.yml says
+        if search is not None and written is not None:
+            search.on_config(config)
 
     def _set_up_search(self, config: MkDocsConfig, languages: list[str]) -> None:
         plugin = config.plugins.get("material/search")
@@ -209,7 +263,7 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         for field, boost in search.SEARCH_FIELDS.items():
             plugin.config.fields.setdefault(field, {"boost": boost})
 
-    def _set_build_date(self, story: Story | None) -> None:
+    def _set_build_date(self, epoch: int) -> None:
         """Dates MkDocs writes (the sitemap's) come from the story, not the clock.
 
         So the same content builds the same bytes on any day. A SOURCE_DATE_EPOCH
@@ -227,7 +281,7 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
         if given:
             return
         self._set_date = (os.environ.get(SOURCE_DATE_EPOCH),)
-        os.environ[SOURCE_DATE_EPOCH] = str(last_updated_epoch(story))
+        os.environ[SOURCE_DATE_EPOCH] = str(epoch)
 
     def _unset_build_date(self) -> None:
         if self._set_date is None:
@@ -246,6 +300,8 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         generated = self._generated
         assert generated is not None  # set by on_config, which MkDocs always runs first
+        if isinstance(generated, Generation):
+            self._apply_settings_late(config)
         # Content warnings are advice to editors (`explainer check` shows them);
         # logged as warnings they would fail every strict build.
         for diagnostic in [] if self._reported else generated.diagnostics.warnings:

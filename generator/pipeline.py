@@ -9,11 +9,9 @@ and Zensical).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import gc
 import html
-import os
 import re
 import traceback
 from collections.abc import Generator, Iterator
@@ -29,43 +27,16 @@ from generator.beside import beside
 from generator.check import check
 from generator.diagnostics import Diagnostics
 from generator.errors import ContentError, ThemeError
+from generator.generated import Generated, Started
 from generator.graphics import check_map
 from generator.link import link
 from generator.load import display_path, load_document
 from generator.model import Story, walk
 from generator.parse import STORY_FILE, parse
+from generator.project import Project
 from generator.render import Rendering, render
+from generator.settings import last_updated_epoch, site_settings
 from generator.structure import Content, Index, Page, Site
-
-# Set by `explainer --content DIR` so that the MkDocs plugin, which MkDocs
-# starts with nothing but the config file, builds the same story.
-CONTENT_ENV = "EXPLAINER_CONTENT"
-
-
-@dataclass(frozen=True)
-class Project:
-    """The folders of one explainer project, and the story it builds."""
-
-    root: Path
-    story: Path | None = None  # the story's folder, if not root/content
-
-    @classmethod
-    def at(cls, root: Path) -> Project:
-        """The project in `root`, with the story that EXPLAINER_CONTENT names, if set."""
-        story = os.environ.get(CONTENT_ENV)
-        return cls(root, Path(story).resolve() if story else None)
-
-    @property
-    def content(self) -> Path:
-        return self.story or self.root / "content"
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "theme" / "templates"
-
-    @property
-    def config(self) -> Path:
-        return self.root / "mkdocs.yml"
 
 
 def _parsed(project: Project) -> tuple[Content | None, Diagnostics]:
@@ -94,34 +65,6 @@ def analyse(project: Project) -> tuple[Index | None, Diagnostics]:
     diagnostics.extend(_checked(content, project, diagnostics.silenced))
     index = link(content, diagnostics)
     return (None if diagnostics.errors else index), diagnostics
-
-
-@dataclass
-class Generated:
-    """What the pipeline hands an engine: the pages, and what the site's settings need."""
-
-    pages: dict[str, str]  # {path: Markdown or SVG}, every file the site is made from
-    diagnostics: Diagnostics  # the warnings of the run (errors stop it before)
-    story: Story | None  # None only for the stand-in pages of a preview with errors
-    languages: list[str]  # the story's language, then those of its local names, each once
-
-    def finished(self) -> Generated:
-        """Every page: these (a Generation, still generating, waits for its own)."""
-        return self
-
-    @property
-    def complete(self) -> bool:
-        """Whether every page is there and the content has no errors: these are."""
-        return True
-
-
-@dataclass
-class Started:
-    """What an engine needs before the first page: the story's settings, and every file."""
-
-    story: Story
-    languages: list[str]
-    paths: list[str]  # in the order they come
 
 
 def generate(project: Project, *, lasting: bool = False) -> Generated:
@@ -190,7 +133,9 @@ def _generation(
         else:
             rendering = Rendering(index, project.templates)
             collecting.resume()
-            yield Started(content.story, languages, rendering.paths)
+            story = content.story
+            settings, epoch = site_settings(story), last_updated_epoch(story)
+            yield Started(settings, epoch, languages, rendering.paths)
             files = rendering.in_order()
             while True:
                 try:
@@ -521,14 +466,6 @@ def read_story(project: Project) -> Story | None:
         return Story.model_validate(doc.data)
     except ValidationError:
         return None
-
-
-def last_updated_epoch(story: Story | None) -> int:
-    """Midnight UTC of the story's latest date (as-of or change), in seconds since 1970."""
-    if story is None:
-        return 0
-    latest = max([story.as_of, *(change.date for change in story.changelog)])
-    return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC).timestamp())
 
 
 def write_pages(pages: dict[str, str], out_dir: Path) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.model import RECORD_KINDS, Story
+from generator.project import SCHEMA_DIR
 
-SCHEMA_DIR = "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 

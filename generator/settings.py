@@ -9,14 +9,14 @@ configuration written for it.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator.addresses import contact_href
-from generator.dates import format_date
-from generator.model import Story
+if TYPE_CHECKING:
+    from generator.model import Story
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
@@ -31,6 +31,11 @@ class SiteSettings:
 
 
 def site_settings(story: Story) -> SiteSettings:
+    # Here, not at the top: the process that runs MkDocs reads this module and the
+    # settings the generation sends, never the model these need (generated.py).
+    from generator.addresses import contact_href
+    from generator.dates import format_date
+
     return SiteSettings(
         name=story.title,
         description=story.description,
@@ -54,3 +59,11 @@ def theme_language(tag: str, theme_dirs: list[str]) -> str:
                 return name
     log.info(f"the theme has no translation for '{tag}': its own words stay in English")
     return "en"
+
+
+def last_updated_epoch(story: Story | None) -> int:
+    """Midnight UTC of the story's latest date (as-of or change), in seconds since 1970."""
+    if story is None:
+        return 0
+    latest = max([story.as_of, *(change.date for change in story.changelog)])
+    return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC).timestamp())

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -131,7 +133,7 @@ def test_a_generation_whose_copy_fails_is_made_here(
     def broken(project: Project) -> None:
         raise RuntimeError("not a content error")
 
-    monkeypatch.setattr("generator.generation.stream", broken)  # in the copy too: a fork
+    monkeypatch.setattr("generator.pipeline.stream", broken)  # in the copy too: a fork
     assert Generation(mini).finished().pages == generate(mini).pages
 
 
@@ -214,3 +216,24 @@ def test_a_finishing_copy_that_dies_fails_the_build_in_one_plain_line(tmp_path: 
     with pytest.raises(BuildFailed, match=r"beside the build stopped .*build again"):
         _written_by_an_engine(tmp_path, finishing)
         finishing.problems()
+
+
+def test_the_process_that_runs_mkdocs_never_loads_the_model_of_the_story(mini: Project) -> None:
+    # It gets the settings and pages from its copy: the model (and pydantic) load
+    # there, while this process loads MkDocs (generated.py, README "Two cores").
+    script = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        "status = main(['--root', sys.argv[1], 'build'])\n"
+        "heavy = ('pydantic', 'generator.model', 'generator.pipeline')\n"
+        "loaded = [m for m in heavy if m in sys.modules]\n"
+        "print(status, loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(mini.root)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stderr[-2000:]

@@ -516,7 +516,8 @@ def test_a_build_leaves_source_date_epoch_as_it_found_it(
 ) -> None:
     """Builds in one process (a script's, the tests') each date their site by its own
     story: the date one sets is not taken for the user's by the next."""
-    from generator.pipeline import last_updated_epoch, read_story
+    from generator.pipeline import read_story
+    from generator.settings import last_updated_epoch
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     border = make_project(tmp_path / "border", FIXTURES / "border" / "content")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from generator.finish import Finishing
     from generator.generation import Given
-    from generator.pipeline import Project
+    from generator.project import Project
 
 
 class Engine(Protocol):

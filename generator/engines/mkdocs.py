@@ -16,16 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import jinja2
-
 from generator.errors import BuildFailed
-from generator.pipeline import template_problem
 from generator.security import printable
 
 if TYPE_CHECKING:
     from generator.finish import Finishing
     from generator.generation import Given
-    from generator.pipeline import Project
+    from generator.project import Project
 
 PLUGIN = "explainer"
 
@@ -98,6 +95,7 @@ class MkDocsEngine:
         site_url: str | None,
         finishing: Finishing,
     ) -> None:
+        import jinja2
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
@@ -125,6 +123,8 @@ class MkDocsEngine:
             except MkDocsException as error:
                 raise BuildFailed(str(error)) from None
             except jinja2.TemplateError as error:  # in theme/overrides: no traceback for it
+                from generator.pipeline import template_problem
+
                 raise template_problem(error, project, ".html", project.root / "theme") from None
 
 

@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from generator.errors import BuildFailed, UsageError
-from generator.settings import site_settings, theme_language
+from generator.settings import theme_language
 
 if TYPE_CHECKING:
     from generator.finish import Finishing
+    from generator.generated import Generated
     from generator.generation import Given
-    from generator.pipeline import Generated, Project
+    from generator.project import Project
 
 ZENSICAL_VERSION = "0.0.73"
 # Material for MkDocs's plugins that Zensical carries out itself; others are MkDocs-only.
@@ -84,9 +85,8 @@ def zensical_config(
     theme.setdefault("variant", "classic")
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((project.root / theme["custom_dir"]).resolve())
-    story = generated.story
-    if story is not None:
-        settings = site_settings(story)
+    settings = generated.settings
+    if settings is not None:
         config["site_name"] = settings.name
         config["site_description"] = settings.description
         from zensical.config import get_theme_dir
