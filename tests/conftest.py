@@ -15,6 +15,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -40,6 +41,12 @@ FIXTURE_STORIES = sorted(path for path in FIXTURES.glob("*/content") if path.is_
 EXPLAINER = Path(sys.executable).parent / "explainer"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# A shell without job control starts a background command (`make test &` in a
+# script) with Ctrl-C ignored, and the commands these tests start would inherit
+# that: the tests of what an interrupt does need it delivered, as at a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -11,6 +11,7 @@ import hashlib
 import html.parser
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -53,8 +54,13 @@ def _wait_for(predicate, timeout: float = 30.0) -> bool:  # type: ignore[no-unty
 
 
 @contextlib.contextmanager
-def _serving(command: list[str], root: Path) -> Iterator[tuple[str, list[str]]]:
-    """A preview server on a free port: (address of the RM term's page, its output so far)."""
+def _serving(
+    command: list[str], root: Path, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, list[str]]]:
+    """A preview server on a free port: (address of the RM term's page, its output so far).
+
+    Stopped with Ctrl-C, as an editor stops it: plain `mkdocs serve` removes the
+    folder it serves from only then."""
     port = _free_port()
     log: list[str] = []
     server = subprocess.Popen(
@@ -63,7 +69,7 @@ def _serving(command: list[str], root: Path) -> Iterator[tuple[str, list[str]]]:
         stderr=subprocess.STDOUT,
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
     reader = threading.Thread(target=lambda: log.extend(server.stdout), daemon=True)  # type: ignore[arg-type]
     reader.start()
@@ -71,12 +77,39 @@ def _serving(command: list[str], root: Path) -> Iterator[tuple[str, list[str]]]:
         yield f"http://127.0.0.1:{port}/glossary/rm/", log
         assert server.poll() is None, "".join(log)
     finally:
-        server.terminate()
+        if server.poll() is None:
+            server.send_signal(signal.SIGINT)
         server.wait(timeout=10)
 
 
 def _line_of(text: str, row: str) -> int:
     return text.splitlines().index(row) + 1
+
+
+def test_a_preview_stopped_by_sigterm_shuts_down_and_leaves_no_folder_behind(
+    mini: Project, tmp_path: Path
+) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(BIN / "explainer"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=mini.root,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)},
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/glossary/rm/"
+        assert _wait_for(lambda: "RM (River Monitor)" in _get(url))
+        assert list(temporary.glob("mkdocs_*")), "MkDocs serves from a folder of its own"
+    finally:
+        server.terminate()  # SIGTERM, as a service manager or `kill` stops it
+        _, stderr = server.communicate(timeout=10)
+    assert server.returncode == 128 + signal.SIGTERM, stderr
+    assert stderr.strip().splitlines()[-1] == "explainer: interrupted (SIGTERM)"
+    assert not list(temporary.glob("mkdocs_*")), stderr
 
 
 def test_saving_a_yaml_file_rebuilds_the_page_without_a_loop(mini: Project) -> None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from generator.errors import BuildFailed
@@ -129,19 +131,41 @@ class MkDocsEngine:
 
 
 def serve(project: Project, address: str) -> None:
-    """Preview the site with live reload until interrupted; raises BuildFailed."""
-    from mkdocs.commands.serve import serve
+    """Preview the site with live reload until interrupted; raises BuildFailed.
+
+    Stopped by SIGTERM (a service manager, `kill`, a container stopping), it
+    shuts down as on Ctrl-C, which MkDocs handles: the folder it serves the
+    site from, in the system's temporary folder, is removed rather than left
+    behind. Then it raises Interrupted, for the command's status (143).
+    """
+    from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    with mkdocs_output():
-        try:
-            # Dirty builds: the plugin marks the pages a save did not change, and
-            # MkDocs renders only the others (see mkdocs_plugin.py).
-            serve(
-                config_file=str(project.config),
-                dev_addr=address,
-                livereload=True,
-                build_type="dirty",
-            )
-        except MkDocsException as error:
-            raise BuildFailed(f"preview failed: {error}") from None
+    from generator.build import Interrupted
+
+    stopped: list[int] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopped.append(signum)
+        raise KeyboardInterrupt
+
+    ours = signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN
+    previous = signal.signal(signal.SIGTERM, stop) if ours else None
+    try:
+        with mkdocs_output():
+            try:
+                # Dirty builds: the plugin marks the pages a save did not change, and
+                # MkDocs renders only the others (see mkdocs_plugin.py).
+                mkdocs_serve(
+                    config_file=str(project.config),
+                    dev_addr=address,
+                    livereload=True,
+                    build_type="dirty",
+                )
+            except MkDocsException as error:
+                raise BuildFailed(f"preview failed: {error}") from None
+    finally:
+        if ours:
+            signal.signal(signal.SIGTERM, previous)
+    if stopped:
+        raise Interrupted(stopped[0])
