@@ -12,10 +12,12 @@ preview must remember between rebuilds (the last good pages, the build date it
 set, the pages of the last build) lives on that instance, not in module globals.
 
 When `explainer build` drives MkDocs (generator/engines/mkdocs.py), it hands
-the plugin the pages as they are generated (generation.py), and runs the
-whole-site steps (finish.py: policy, link check; then the swap) itself, as for
-any engine; the plugin gives each page its policy as MkDocs writes it, and
-hands over what the link check needs of it, so no page is read twice.
+the plugin the pages as they are generated (generation.py), with the story's
+settings, which the plugin applies in on_files; and a `Finishing` (finish.py),
+to which the plugin hands each page as MkDocs writes it, so that its policy
+and the link check are done beside MkDocs; the swap follows, as for any engine.
+`mkdocs build` and `mkdocs serve` generate the pages here and finish the site
+themselves, with the same steps.
 """
 
 from __future__ import annotations
