@@ -22,7 +22,7 @@ from typing import Any
 from generator.beside import Copy, forking, in_halves
 from generator.errors import BuildFailed
 from generator.security import with_policy
-from generator.verify import LinkCheck, PageLinks, page_links, read_page, site_files
+from generator.verify import LinkCheck, PageLinks, page_links, site_files
 
 # Pages handed to the copy in one message.
 _BATCH = 32
@@ -202,24 +202,16 @@ def finish_site(
     `add_policy` False for a preview's site, whose pages all got theirs as
     they were built, some in an earlier build.
     """
-    check = LinkCheck(site)
-    for page, links in (finished or {}).items():
-        (check.add if only is None or page in only else check.know)(page, links)
-    return _finish(check, base, only=only, add_policy=add_policy)
+    return _finish(LinkCheck.of(site, finished, only), base, only=only, add_policy=add_policy)
 
 
 def _finish(
     check: LinkCheck, base: str, *, only: Collection[str] | None, add_policy: bool
 ) -> list[str]:
-    """The pages the check has not seen, given their policy (if `add_policy`) or only
-    read, then the site's broken links."""
+    """The pages the check has not seen, given their policy (if `add_policy`; else only
+    read), then the site's broken links."""
     files = site_files(check.site)
-    checked = files if only is None else files & set(only)
-    unseen = sorted(p for p in checked - check.pages.keys() if p.endswith(".html"))
     if add_policy:
-        for page, links in add_policies(check.site, unseen).items():
+        for page, links in add_policies(check.site, check.unseen(files, only)).items():
             check.add(page, links)
-    else:
-        for page in unseen:
-            check.add(page, read_page(check.site / page))
-    return check.problems(base, files)
+    return check.problems(base, files, only=only)

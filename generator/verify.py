@@ -87,6 +87,25 @@ class LinkCheck:
         self._found: list[tuple[str, int, str]] = []  # (page, which link, problem)
         self._parts: dict[str, tuple[str, str] | None] = {}
 
+    @classmethod
+    def of(
+        cls,
+        site: Path,
+        read: dict[str, PageLinks] | None = None,
+        only: Collection[str] | None = None,
+    ) -> LinkCheck:
+        """The check of a site whose pages `read` are read already (by their path in the
+        site): their links are checked if they are in `only` (all, if None)."""
+        check = cls(site)
+        for page, links in (read or {}).items():
+            (check.add if only is None or page in only else check.know)(page, links)
+        return check
+
+    def unseen(self, files: set[str], only: Collection[str] | None = None) -> list[str]:
+        """The HTML pages among `files` (in `only`, if given) not added nor known yet."""
+        checked = files if only is None else files & set(only)
+        return sorted(page for page in checked - self.pages.keys() if page.endswith(".html"))
+
     def know(self, page: str, links: PageLinks) -> None:
         """A page whose anchors links may lead to, but whose own links are not checked."""
         self.pages[page] = links
@@ -115,15 +134,23 @@ class LinkCheck:
             self._parts[reference] = None if outside else (parts.path, parts.fragment)
         return self._parts[reference]
 
-    def problems(self, base: str = "/", files: set[str] | None = None) -> list[str]:
-        """'page: problem' for every link added that leads nowhere, by page and in its order.
+    def problems(
+        self,
+        base: str = "/",
+        files: set[str] | None = None,
+        only: Collection[str] | None = None,
+    ) -> list[str]:
+        """'page: problem' for every link that leads nowhere, by page and in its order.
 
-        `base` is the path the site is served under (from site_url): a link from
-        the root, such as the 404 page's, must start with it. `files`: the
-        site's, if already listed (site_files).
+        The pages not added yet (in `only`, if given) are read from the site
+        and added first. `base` is the path the site is served under (from
+        site_url): a link from the root, such as the 404 page's, must start
+        with it. `files`: the site's, if already listed (site_files).
         """
         base = base if base.endswith("/") else base + "/"
         files = site_files(self.site) if files is None else files
+        for page in self.unseen(files, only):
+            self.add(page, read_page(self.site / page))
         folders = {posixpath.dirname(f) for f in files}
         found = list(self._found)
         for (folder, reference), pages in self._uses.items():
@@ -183,12 +210,4 @@ def broken_links(
     path in the site), so that they are not read again. `only`: check the
     links of these pages alone (a preview's rebuilt pages).
     """
-    files = site_files(site)
-    check = LinkCheck(site)
-    checked = files if only is None else files & set(only)
-    for page, links in (read or {}).items():
-        (check.add if page in checked else check.know)(page, links)
-    for page in checked - check.pages.keys():
-        if page.endswith(".html"):
-            check.add(page, read_page(site / page))
-    return check.problems(base, files)
+    return LinkCheck.of(site, read, only).problems(base, only=only)
