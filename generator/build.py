@@ -71,8 +71,11 @@ def source_date_epoch_problem(value: str) -> str:
 
 
 @contextlib.contextmanager
-def _interruptible() -> Iterator[list[int]]:
-    """Turn SIGTERM (and SIGINT) into an exception that runs the clean-up below.
+def interruptible(
+    signals: tuple[int, ...] = (signal.SIGTERM, signal.SIGINT),
+) -> Iterator[list[int]]:
+    """Turn SIGTERM and SIGINT (or `signals`) into Interrupted, a KeyboardInterrupt,
+    so that they run the clean-up a Ctrl-C runs (a build's, below; a preview's).
 
     A signal the caller ignores (`nohup`, a shell's background job) stays ignored.
     Python drops an exception raised while an object is being freed (`__del__`),
@@ -91,7 +94,7 @@ def _interruptible() -> Iterator[list[int]]:
 
     previous = {
         sig: signal.signal(sig, stop)
-        for sig in (signal.SIGTERM, signal.SIGINT)
+        for sig in signals
         if signal.getsignal(sig) is not signal.SIG_IGN
     }
     hook, sys.unraisablehook = sys.unraisablehook, unraisable
@@ -204,7 +207,7 @@ def build_site(
     work: Path | None = None  # this build's own folder; the new site is its `site`
     owner: int | None = None  # the descriptor that holds the work folder's lock
     finishing: Finishing | None = None
-    with _interruptible() as stopped:
+    with interruptible() as stopped:
         try:
             # Signals are held here, so an interrupt cannot fall between creating the
             # work folder and the `finally` below knowing it is there to remove.
@@ -226,7 +229,7 @@ def build_site(
                     print(printable(f"ERROR   -  {problem}"), file=sys.stderr)
                 raise BuildFailed(f"{len(problems)} broken link(s) in the built site")
             with _uninterrupted(), _one_at_a_time(site_dir.parent):
-                if stopped:  # an interrupt whose exception was lost (see _interruptible)
+                if stopped:  # an interrupt whose exception was lost (see interruptible)
                     raise Interrupted(stopped[0])
                 _check_staging(work, staging, owner)
                 _swap(staging, site_dir)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import _interruptible
+from generator.build import interruptible
 from generator.pipeline import Project, generate
 from generator.security import policy, script_hash
 from generator.verify import broken_links
@@ -296,7 +296,7 @@ def test_an_interrupt_whose_exception_python_drops_still_stops_the_build() -> No
         def __del__(self) -> None:
             os.kill(os.getpid(), signal.SIGINT)  # handled here, where Python drops exceptions
 
-    with _interruptible() as stopped:
+    with interruptible() as stopped:
         Freed()  # freed at once: its __del__ runs, and the Interrupted is lost
         time.sleep(0.01)
     assert stopped == [signal.SIGINT]

@@ -15,7 +15,6 @@ import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING
 
 from generator.errors import BuildFailed
@@ -141,31 +140,20 @@ def serve(project: Project, address: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    from generator.build import Interrupted
+    from generator.build import Interrupted, interruptible
 
-    stopped: list[int] = []
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        stopped.append(signum)
-        raise KeyboardInterrupt
-
-    ours = signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN
-    previous = signal.signal(signal.SIGTERM, stop) if ours else None
-    try:
-        with mkdocs_output():
-            try:
-                # Dirty builds: the plugin marks the pages a save did not change, and
-                # MkDocs renders only the others (see mkdocs_plugin.py).
-                mkdocs_serve(
-                    config_file=str(project.config),
-                    dev_addr=address,
-                    livereload=True,
-                    build_type="dirty",
-                )
-            except MkDocsException as error:
-                raise BuildFailed(f"preview failed: {error}") from None
-    finally:
-        if ours:
-            signal.signal(signal.SIGTERM, previous)
+    # Ctrl-C stays as MkDocs handles it: it ends the preview, with status 0.
+    with interruptible((signal.SIGTERM,)) as stopped, mkdocs_output():
+        try:
+            # Dirty builds: the plugin marks the pages a save did not change, and
+            # MkDocs renders only the others (see mkdocs_plugin.py).
+            mkdocs_serve(
+                config_file=str(project.config),
+                dev_addr=address,
+                livereload=True,
+                build_type="dirty",
+            )
+        except MkDocsException as error:
+            raise BuildFailed(f"preview failed: {error}") from None
     if stopped:
         raise Interrupted(stopped[0])
