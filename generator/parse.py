@@ -245,7 +245,7 @@ class _Read:
 _READ: dict[Path, _Read] = {}
 
 
-def _read(file: Path, shown: str, relative: str, folder: str, run: dict[Path, _Read]) -> _Read:
+def _read(file: Path, shown: str, relative: str, folder: str) -> _Read:
     """The records of one file, or its story; from the last run if its bytes are the same."""
     try:
         raw, size = read_limited(file, MAX_FILE_BYTES)
@@ -259,7 +259,6 @@ def _read(file: Path, shown: str, relative: str, folder: str, run: dict[Path, _R
         for record in [*last.records, last.story]:
             if record is not None:
                 record.origin.doc.forget_searches()  # as if read afresh
-        run[file] = last
         return last
     # A file whose bytes were not all read (unreadable, too large) is never taken as the same.
     read = _Read(raw if size == len(raw) else b"\0unread", shown, Diagnostics())
@@ -281,7 +280,6 @@ def _read(file: Path, shown: str, relative: str, folder: str, run: dict[Path, _R
         )
     else:
         read.story = _validate(Story, doc.data, doc, (), read.diagnostics)
-    run[file] = read
     return read
 
 
@@ -321,7 +319,7 @@ def parse(root: Path, diagnostics: Diagnostics, content_dir: Path | None = None)
                 code="file.misplaced",
             )
             continue
-        read = _read(file, shown, relative, folder, run)
+        read = run[file] = _read(file, shown, relative, folder)
         diagnostics.extend(read.diagnostics)
         invalid.update(read.invalid)
         if relative == STORY_FILE:

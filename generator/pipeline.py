@@ -105,62 +105,55 @@ def stream(
 def _generation(
     project: Project, *, in_order: bool, lasting: bool
 ) -> Generator[Started | tuple[str, str], None, Generated]:
-    collecting = _CollectingLater(lasting)
-    try:
+    with _CollectingLater(lasting) as collecting:
         content, diagnostics = _parsed(project)
         if content is None:
             raise ContentError(diagnostics)
         # Started in a copy that collects no cycle either: it only reads the records.
         checking = beside(_checked, content, project, diagnostics.silenced)
-    except BaseException:
-        collecting.resume()
-        raise
-    checked: list[Diagnostics] = []
+        checked: list[Diagnostics] = []
 
-    def with_the_check() -> Diagnostics:
-        """The run's diagnostics with the check's, added once."""
-        if not checked:
-            checked.append(checking.result())
-            diagnostics.extend(checked[0])
-        return diagnostics
+        def with_the_check() -> Diagnostics:
+            """The run's diagnostics with the check's, added once."""
+            if not checked:
+                checked.append(checking.result())
+                diagnostics.extend(checked[0])
+            return diagnostics
 
-    languages = _languages(content)
-    try:
-        index = link(content, diagnostics)
-        if not in_order:
-            collecting.resume()
-            site = render(index, project.templates)
-        else:
-            rendering = Rendering(index, project.templates)
-            collecting.resume()
-            story = content.story
-            settings, epoch = site_settings(story), last_updated_epoch(story)
-            yield Started(settings, epoch, languages, rendering.paths)
-            files = rendering.in_order()
-            while True:
-                try:
-                    item = next(files)
-                except StopIteration as stop:
-                    site = stop.value
-                    break
-                yield item
-                # The check's errors stop the pages as soon as they are known.
-                if not checked and checking.ready() and with_the_check().errors:
-                    raise ContentError(diagnostics)
-    except ContentError:
-        collecting.resume()
-        raise
-    except Exception as error:
-        collecting.resume()
-        if with_the_check().errors:
-            raise ContentError(diagnostics) from None
-        if isinstance(error, jinja2.TemplateError):
-            raise template_problem(error, project, ".j2", project.templates) from None
-        raise
-    except BaseException:  # an interrupt, or no more pages wanted: nor the check
-        collecting.resume()
-        checking.cancel()
-        raise
+        languages = _languages(content)
+        try:
+            index = link(content, diagnostics)
+            if not in_order:
+                collecting.resume()
+                site = render(index, project.templates)
+            else:
+                rendering = Rendering(index, project.templates)
+                collecting.resume()
+                story = content.story
+                settings, epoch = site_settings(story), last_updated_epoch(story)
+                yield Started(settings, epoch, languages, rendering.paths)
+                files = rendering.in_order()
+                while True:
+                    try:
+                        item = next(files)
+                    except StopIteration as stop:
+                        site = stop.value
+                        break
+                    yield item
+                    # The check's errors stop the pages as soon as they are known.
+                    if not checked and checking.ready() and with_the_check().errors:
+                        raise ContentError(diagnostics)
+        except ContentError:
+            raise
+        except Exception as error:
+            if with_the_check().errors:
+                raise ContentError(diagnostics) from None
+            if isinstance(error, jinja2.TemplateError):
+                raise template_problem(error, project, ".j2", project.templates) from None
+            raise
+        except BaseException:  # an interrupt, or no more pages wanted: nor the check
+            checking.cancel()
+            raise
     if with_the_check().errors:
         raise ContentError(diagnostics)
     _html_ids(site, index.content, diagnostics)
@@ -188,11 +181,18 @@ class _CollectingLater:
     they live as long as the process (a build's), so they are set aside for
     good (gc.freeze) and no later collection walks them either; a preview,
     which makes them again at every save, lets the collector free them.
+    Leaving the `with` block resumes it, if that was not done before.
     """
 
     def __init__(self, lasting: bool) -> None:
         self._held, self._lasting = gc.isenabled(), lasting
         gc.disable()
+
+    def __enter__(self) -> _CollectingLater:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.resume()
 
     def resume(self) -> None:
         if self._held:
