@@ -10,6 +10,7 @@ caption explains.
 from __future__ import annotations
 
 import functools
+from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -84,14 +85,13 @@ class Drawings:
             series = functools.partial(count_series, figures, content)
             self._plan(path, "bars.svg.j2", lambda s=series, c=category: toll_chart(s(), c, words))
             figure_charts[category] = path
-        self.graphics = _Drawn(
-            self,
-            overview,  # the overview map alone, if there is one
-            others={
+        self.graphics: Graphics = ChainMap(
+            {
                 "place_maps": _Drawn(self, place_maps),
                 "composition": _Drawn(self, composition),
                 "figures": _Drawn(self, figure_charts),
             },
+            _Drawn(self, overview),  # the overview map alone, if there is one
         )
 
     def files(self) -> dict[str, str]:
@@ -133,29 +133,23 @@ class Drawings:
         return graphic
 
 
-class _Drawn(Mapping[Any, Any]):
-    """Graphics by key (a place's id, a breakdown, a category), each drawn when first
-    read; and `others`, as they are."""
+class _Drawn(Mapping[Any, Graphic]):
+    """Graphics by key (a place's id, a breakdown, a category), each drawn when first read."""
 
-    def __init__(
-        self, drawings: Drawings, paths: dict[Any, str], others: dict[str, Any] | None = None
-    ) -> None:
-        self._drawings, self._paths, self._others = drawings, paths, others or {}
+    def __init__(self, drawings: Drawings, paths: dict[Any, str]) -> None:
+        self._drawings, self._paths = drawings, paths
 
-    def __getitem__(self, key: Any) -> Any:
-        if key in self._others:
-            return self._others[key]
+    def __getitem__(self, key: Any) -> Graphic:
         return self._drawings.graphic(self._paths[key])
 
     def __contains__(self, key: object) -> bool:
-        return key in self._others or key in self._paths  # without drawing it
+        return key in self._paths  # without drawing it
 
     def __iter__(self) -> Iterator[Any]:
-        yield from self._others
-        yield from self._paths
+        return iter(self._paths)
 
     def __len__(self) -> int:
-        return len(self._others) + len(self._paths)
+        return len(self._paths)
 
 
 class _LaterMaps:
